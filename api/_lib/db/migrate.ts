@@ -1,0 +1,39 @@
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { SqlClient } from './types'
+
+const supabaseDir = path.resolve(__dirname, '../../../supabase')
+
+/**
+ * Applies the SQL files of supabase/migrations that the database has not seen, in name order, in
+ * one transaction under an advisory lock (so two starting servers cannot race). The bookkeeping
+ * table is the Supabase CLI's own, so a database migrated here can later be managed by the CLI.
+ * A fresh database gets the demo seed when `seed` is set.
+ */
+export async function migrate(client: SqlClient, options: { seed: boolean }) {
+  const files = (await readdir(path.join(supabaseDir, 'migrations'))).filter((f) => f.endsWith('.sql')).sort()
+  return client.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(7241001)')
+    await tx.exec(`
+      create schema if not exists supabase_migrations;
+      create table if not exists supabase_migrations.schema_migrations
+        (version text primary key, statements text[], name text);
+      revoke all on schema supabase_migrations from public;`)
+    const applied = new Set(
+      (await tx.query<{ version: string }>('select version from supabase_migrations.schema_migrations'))
+        .map((row) => row.version),
+    )
+    const pending = files.filter((file) => !applied.has(file.split('_')[0]))
+    for (const file of pending) {
+      const [version, ...rest] = file.replace(/\.sql$/, '').split('_')
+      await tx.exec(await readFile(path.join(supabaseDir, 'migrations', file), 'utf8'))
+      await tx.query('insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)', [
+        version,
+        rest.join('_'),
+      ])
+    }
+    const seeded = options.seed && applied.size === 0
+    if (seeded) await tx.exec(await readFile(path.join(supabaseDir, 'seed.sql'), 'utf8'))
+    return { applied: pending, seeded }
+  })
+}

@@ -1,0 +1,61 @@
+import * as z from 'zod/mini'
+
+const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)))
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z._default(z.enum(['development', 'test', 'production']), 'development'),
+    PORT: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65535)), 3000),
+    DATA_DIR: z._default(z.string(), '.data'),
+    DATABASE_URL: optionalText,
+    SUPABASE_URL: z.optional(z.url()),
+    SUPABASE_SERVICE_ROLE_KEY: optionalText,
+    SESSION_SECRET: z.optional(z.string().check(z.minLength(32, { message: '至少 32 个字符 (at least 32 characters)' }))),
+    SESSION_DAYS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(90)), 30),
+    WECHAT_APP_ID: optionalText,
+    WECHAT_APP_SECRET: optionalText,
+    WECHAT_API_BASE: z._default(z.url(), 'https://api.weixin.qq.com'),
+    WECHAT_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 5000),
+  })
+  .check(
+    z.refine((env) => !env.SUPABASE_URL === !env.SUPABASE_SERVICE_ROLE_KEY, {
+      message: 'SUPABASE_URL 与 SUPABASE_SERVICE_ROLE_KEY 需同时设置 (set both or neither)',
+      path: ['SUPABASE_SERVICE_ROLE_KEY'],
+    }),
+    z.refine((env) => !env.WECHAT_APP_ID === !env.WECHAT_APP_SECRET, {
+      message: 'WECHAT_APP_ID 与 WECHAT_APP_SECRET 需同时设置 (set both or neither)',
+      path: ['WECHAT_APP_SECRET'],
+    }),
+    z.refine((env) => env.NODE_ENV !== 'production' || Boolean(env.SESSION_SECRET), {
+      message: '生产环境必须设置 (required in production)',
+      path: ['SESSION_SECRET'],
+    }),
+    z.refine((env) => env.NODE_ENV !== 'production' || Boolean(env.WECHAT_APP_ID), {
+      message: '生产环境必须配置微信登录 (required in production)',
+      path: ['WECHAT_APP_ID'],
+    }),
+    z.refine((env) => env.NODE_ENV !== 'production' || Boolean(env.SUPABASE_URL || env.DATABASE_URL), {
+      message: '生产环境必须使用 Supabase 或 DATABASE_URL,不能用嵌入式数据库 (required in production)',
+      path: ['SUPABASE_URL'],
+    }),
+  )
+
+export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string }
+
+// Only for machines without a configured secret outside production (embedded mode, tests).
+const developmentSecret = 'development-only-session-secret-not-for-production'
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once at start-up; a bad or missing value is one readable error. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const blanksRemoved = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''))
+  const result = EnvSchema.safeParse(blanksRemoved)
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(env)'}: ${issue.message}`)
+    throw new ConfigError(`配置有误 (invalid configuration):\n${lines.join('\n')}`)
+  }
+  return { ...result.data, SESSION_SECRET: result.data.SESSION_SECRET ?? developmentSecret }
+}
+
+export const wechatConfigured = (env: Env) => Boolean(env.WECHAT_APP_ID && env.WECHAT_APP_SECRET)

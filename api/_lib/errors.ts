@@ -1,0 +1,50 @@
+import { errorMessages, isErrorCode, type ErrorCode } from '../../src/shared/errors'
+
+const statusByCode: Partial<Record<ErrorCode, number>> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  login_failed: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+  wechat_unavailable: 503,
+}
+
+/** The one error type of the API: a code from src/shared/errors.ts, answered as `{error: {...}}`. */
+export class ApiError extends Error {
+  readonly status: number
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string = errorMessages[code],
+    readonly details?: unknown,
+  ) {
+    super(message)
+    // Domain refusals raised by database functions answer 409 unless mapped above.
+    this.status = statusByCode[code] ?? 409
+  }
+
+  toBody() {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    }
+  }
+}
+
+/**
+ * Maps an error reported by Postgres (through any adapter) to an ApiError when it is a domain
+ * refusal: the functions raise `exception '<code>'`, which arrives as SQLSTATE P0001.
+ */
+export function domainError(error: { code?: unknown; message?: unknown }): ApiError | null {
+  if (error.code === 'P0001' && typeof error.message === 'string' && isErrorCode(error.message)) {
+    return new ApiError(error.message)
+  }
+  return null
+}

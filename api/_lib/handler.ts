@@ -1,0 +1,156 @@
+import type { VercelRequest, VercelResponse } from '@vercel/node'
+import { match } from 'path-to-regexp'
+import type * as z from 'zod/mini'
+import { ApiError } from './errors'
+import { getRuntime, type Runtime } from './runtime'
+import { verifySession } from './session'
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+
+/** `public`: no token looked at; `optional`: a valid token is used, none is fine; `user`: required. */
+type AuthMode = 'public' | 'optional' | 'user'
+
+type UserFor<A extends AuthMode> = A extends 'user' ? string : A extends 'optional' ? string | null : null
+
+export interface RouteContext<Q, B, A extends AuthMode> {
+  query: Q
+  body: B
+  params: Record<string, string>
+  userId: UserFor<A>
+  runtime: Runtime
+}
+
+export interface Reply {
+  status?: number
+  body: unknown
+}
+
+export interface Route {
+  method: Method
+  /** path-to-regexp pattern, e.g. `/api/quiz/attempts/:attemptId/submit`. */
+  path: string
+  auth: AuthMode
+  handle(req: VercelRequest, params: Record<string, string>): Promise<Reply>
+}
+
+interface RouteDefinition<QS extends z.ZodMiniType, BS extends z.ZodMiniType, A extends AuthMode> {
+  method: Method
+  path: string
+  auth: A
+  query?: QS
+  body?: BS
+  handle(ctx: RouteContext<z.infer<QS>, z.infer<BS>, A>): Promise<Reply>
+}
+
+function parse<S extends z.ZodMiniType>(schema: S, value: unknown, where: 'query' | 'body'): z.infer<S> {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  throw new ApiError('invalid_request', undefined, {
+    [where]: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  })
+}
+
+function readBody(req: VercelRequest): unknown {
+  try {
+    return req.body
+  } catch {
+    // Vercel's body getter (and the local server's) throws on malformed JSON.
+    throw new ApiError('invalid_request', '请求内容不是有效的 JSON。')
+  }
+}
+
+const bareQuery = (query: VercelRequest['query']) =>
+  Object.fromEntries(Object.entries(query ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]))
+
+/** One endpoint: validation, authentication and the call, typed end to end. */
+export function route<QS extends z.ZodMiniType = z.ZodMiniType<undefined>, BS extends z.ZodMiniType = z.ZodMiniType<undefined>, A extends AuthMode = AuthMode>(
+  definition: RouteDefinition<QS, BS, A>,
+): Route {
+  const { method, path, auth } = definition
+  return {
+    method,
+    path,
+    auth,
+    async handle(req, params) {
+      const runtime = await getRuntime()
+      const header = req.headers.authorization
+      let userId: string | null = null
+      if (auth === 'user' && !header) throw new ApiError('unauthorized')
+      if (auth !== 'public' && header) userId = await verifySession(runtime.env, header)
+      const query = definition.query ? parse(definition.query, bareQuery(req.query), 'query') : undefined
+      const body = definition.body ? parse(definition.body, readBody(req), 'body') : undefined
+      return definition.handle({
+        query,
+        body,
+        params,
+        userId: userId as UserFor<A>,
+        runtime,
+      })
+    },
+  }
+}
+
+const localOrigin = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/
+
+function allowLocalOrigin(req: VercelRequest, res: VercelResponse) {
+  const origin = req.headers.origin
+  if (process.env.NODE_ENV === 'production' || !origin || !localOrigin.test(origin)) return
+  res.setHeader('Access-Control-Allow-Origin', origin)
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS')
+  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key')
+  res.setHeader('Access-Control-Max-Age', '600')
+  res.setHeader('Vary', 'Origin')
+}
+
+function send(res: VercelResponse, status: number, body: unknown) {
+  res.status(status).json(body)
+}
+
+// A malformed %-escape in a path names nothing: not found rather than a crash.
+function decodeSegment(segment: string) {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new ApiError('not_found')
+  }
+}
+
+export type AreaHandler = ((req: VercelRequest, res: VercelResponse) => Promise<void>) & { routes: Route[] }
+
+/** One serverless function per area; it routes by path and method to the area's endpoints. */
+export function area(routes: Route[]): AreaHandler {
+  const matchers = routes.map((r) => ({ route: r, matches: match<Record<string, string>>(r.path, { decode: decodeSegment }) }))
+  const handler = async (req: VercelRequest, res: VercelResponse) => {
+    res.setHeader('Cache-Control', 'no-store')
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    allowLocalOrigin(req, res)
+    if (req.method === 'OPTIONS') {
+      res.status(204).end()
+      return
+    }
+    let chosen: { route: Route; params: Record<string, string> } | undefined
+    try {
+      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/'
+      const forPath = matchers.flatMap((m) => {
+        const found = m.matches(pathname)
+        return found ? [{ route: m.route, params: found.params }] : []
+      })
+      chosen = forPath.find((m) => m.route.method === req.method)
+      if (forPath.length === 0) throw new ApiError('not_found')
+      if (!chosen) {
+        res.setHeader('Allow', forPath.map((m) => m.route.method).join(', '))
+        throw new ApiError('method_not_allowed')
+      }
+      const reply = await chosen.route.handle(req, chosen.params)
+      send(res, reply.status ?? 200, reply.body)
+    } catch (error) {
+      if (error instanceof ApiError) {
+        send(res, error.status, error.toBody())
+        return
+      }
+      console.error(JSON.stringify({ level: 'error', route: chosen?.route.path, error: String(error) }))
+      send(res, 500, new ApiError('internal').toBody())
+    }
+  }
+  return Object.assign(handler, { routes })
+}

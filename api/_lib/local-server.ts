@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import type { VercelRequest, VercelResponse } from '@vercel/node'
+import { match } from 'path-to-regexp'
+import sirv from 'sirv'
+import type { AreaHandler } from './handler'
+import { useRuntime, type Runtime } from './runtime'
+
+const root = path.resolve(__dirname, '../..')
+const maxBodyBytes = 1024 * 1024
+
+/**
+ * Serves api/ the way Vercel does: vercel.json's rewrites pick the function, otherwise
+ * `/api/<name>` is `api/<name>.ts`. Optionally serves a built H5 app from the same origin.
+ */
+export async function startLocalServer(options: { runtime: Runtime; port?: number; host?: string; staticDir?: string }) {
+  useRuntime(options.runtime)
+  const areas = new Map<string, AreaHandler>()
+  for (const file of readdirSync(path.join(root, 'api')).filter((f) => /^[^_].*\.ts$/.test(f))) {
+    const module = (await import(path.join(root, 'api', file))) as { default: AreaHandler }
+    areas.set(`/api/${file.replace(/\.ts$/, '')}`, module.default)
+  }
+  const rewrites = (
+    JSON.parse(readFileSync(path.join(root, 'vercel.json'), 'utf8')) as {
+      rewrites: { source: string; destination: string }[]
+    }
+  ).rewrites.map((r) => ({ matches: match(r.source), destination: r.destination }))
+  const functionFor = (pathname: string) =>
+    areas.get(rewrites.find((r) => r.matches(pathname))?.destination ?? pathname.replace(/\/+$/, ''))
+  const serveStatic = options.staticDir ? sirv(options.staticDir, { dev: true, single: true }) : null
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (!url.pathname.startsWith('/api/') && serveStatic) {
+      serveStatic(req, res)
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= maxBodyBytes) chunks.push(chunk)
+    })
+    req.on('end', () => {
+      const response = toVercelResponse(res)
+      const handler = functionFor(url.pathname)
+      if (size > maxBodyBytes) {
+        response.status(413).json({ error: { code: 'invalid_request', message: '提交的内容太大了。' } })
+      } else if (!handler) {
+        response.status(404).json({ error: { code: 'not_found', message: '没有这个接口。' } })
+      } else {
+        void handler(toVercelRequest(req, url, Buffer.concat(chunks)), response)
+      }
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+function toVercelRequest(req: http.IncomingMessage, url: URL, raw: Buffer): VercelRequest {
+  const query: Record<string, string | string[]> = {}
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key)
+    query[key] = values.length === 1 ? values[0] : values
+  }
+  let parsed: { value: unknown } | null = null
+  return Object.assign(req, {
+    query,
+    cookies: {},
+    // Like Vercel: JSON is parsed on first read, and malformed JSON throws there.
+    get body() {
+      if (!parsed) {
+        const text = raw.toString('utf8')
+        const isJson = /^application\/json\b/.test(req.headers['content-type'] ?? '')
+        parsed = { value: text === '' ? undefined : isJson ? JSON.parse(text) : text }
+      }
+      return parsed.value
+    },
+  }) as unknown as VercelRequest
+}
+
+function toVercelResponse(res: http.ServerResponse): VercelResponse {
+  const response = Object.assign(res, {
+    status(code: number) {
+      res.statusCode = code
+      return response
+    },
+    json(body: unknown) {
+      res.setHeader('Content-Type', 'application/json; charset=utf-8')
+      res.end(JSON.stringify(body))
+      return response
+    },
+    send(body: unknown) {
+      res.end(body)
+      return response
+    },
+  })
+  return response as unknown as VercelResponse
+}

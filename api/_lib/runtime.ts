@@ -1,0 +1,66 @@
+import path from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import { loadEnv, wechatConfigured, type Env } from './env'
+import { createSqlDb } from './db/sql-db'
+import { migrate } from './db/migrate'
+import { openPglite } from './db/pglite'
+import { openPostgres } from './db/postgres'
+import { openSupabase } from './db/supabase'
+import type { Db } from './db/types'
+import { createWechatClient, type WechatClient } from './wechat'
+
+/** What every handler works with; built once per process (per warm function instance). */
+export interface Runtime {
+  env: Env
+  db: Db
+  wechat: WechatClient | null
+}
+
+/**
+ * Supabase when configured, else the PostgreSQL server at DATABASE_URL, else the embedded PGlite
+ * in DATA_DIR (`memory://` keeps it in memory). SQL databases are migrated on open; a fresh one
+ * outside production gets the demo seed.
+ */
+export async function openDatabase(env: Env): Promise<Db> {
+  if (env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) {
+    return openSupabase(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY)
+  }
+  const seed = env.NODE_ENV !== 'production'
+  if (env.DATABASE_URL) {
+    const client = openPostgres(env.DATABASE_URL)
+    await migrate(client, { seed })
+    return createSqlDb('postgres', client)
+  }
+  const inMemory = env.DATA_DIR.startsWith('memory://')
+  if (!inMemory) await mkdir(env.DATA_DIR, { recursive: true })
+  const client = await openPglite(inMemory ? undefined : path.resolve(env.DATA_DIR, 'pglite'))
+  await migrate(client, { seed })
+  return createSqlDb('pglite', client)
+}
+
+export async function createRuntime(env: Env): Promise<Runtime> {
+  const wechat = wechatConfigured(env)
+    ? createWechatClient({
+        appId: env.WECHAT_APP_ID!,
+        appSecret: env.WECHAT_APP_SECRET!,
+        baseUrl: env.WECHAT_API_BASE,
+        timeoutMs: env.WECHAT_TIMEOUT_MS,
+      })
+    : null
+  return { env, db: await openDatabase(env), wechat }
+}
+
+let current: Promise<Runtime> | null = null
+
+/** The process's runtime, from the environment unless a local server installed its own. */
+export function getRuntime(): Promise<Runtime> {
+  current ??= createRuntime(loadEnv()).catch((error) => {
+    current = null
+    throw error
+  })
+  return current
+}
+
+export function useRuntime(runtime: Runtime) {
+  current = Promise.resolve(runtime)
+}

@@ -1,0 +1,44 @@
+import { maskName, SignaturesQuery, SignPledgeRequest, type PublicSignature, type Signature } from '../src/shared/pledge'
+import { area, route } from './_lib/handler'
+
+export default area([
+  route({
+    method: 'GET',
+    path: '/api/pledge',
+    auth: 'optional',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_pledge_get', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/pledge',
+    auth: 'user',
+    body: SignPledgeRequest,
+    async handle({ userId, body, runtime }) {
+      const result = await runtime.db.rpc<{ created: boolean; signature: Signature }>('api_pledge_sign', {
+        p_user_id: userId,
+        p_display_name: body.displayName,
+      })
+      return { status: result.created ? 201 : 200, body: result.signature }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/pledge/signatures',
+    auth: 'public',
+    query: SignaturesQuery,
+    async handle({ query, runtime }) {
+      const { items } = await runtime.db.rpc<{ items: PublicSignature[] }>('api_pledge_signatures', {
+        p_limit: query.limit,
+        p_before: query.cursor,
+      })
+      // The function returns one row more than asked, to tell whether another page exists.
+      const shown = items.slice(0, query.limit)
+      return {
+        body: {
+          items: shown.map((item) => ({ ...item, displayName: maskName(item.displayName) })),
+          nextCursor: items.length > query.limit ? String(shown[shown.length - 1].number) : null,
+        },
+      }
+    },
+  }),
+])

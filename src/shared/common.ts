@@ -1,0 +1,15 @@
+import * as z from 'zod/mini'
+
+/** IDs are UUID strings. */
+export const Id = z.uuid()
+
+/** Times travel as ISO-8601 strings with an offset. */
+export const Timestamp = z.iso.datetime({ offset: true })
+
+/** `?limit=` of every list: default 20, at most 100. */
+export const Limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20)
+
+/** The `{items, nextCursor}` answer of every paginated list. */
+export function page<T extends z.ZodMiniType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) })
+}

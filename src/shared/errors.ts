@@ -1,0 +1,51 @@
+import * as z from 'zod/mini'
+
+/**
+ * Every error code the API answers with. Generic codes come from the HTTP contract; domain codes
+ * are raised by the database functions (`raise exception '<code>'`) and refuse with 409.
+ */
+export const errorCodes = [
+  'invalid_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'rate_limited',
+  'internal',
+  'unavailable',
+  'login_failed',
+  'wechat_unavailable',
+  'community_not_found',
+  'invalid_display_name',
+] as const
+
+export type ErrorCode = (typeof errorCodes)[number]
+
+export const ApiErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.optional(z.unknown()),
+  }),
+})
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>
+
+/** Plain words for people, shown when something goes wrong; each says what to do next. */
+export const errorMessages: Record<ErrorCode, string> = {
+  invalid_request: '填写的内容有误,请检查后再提交。',
+  unauthorized: '登录已过期,请重新进入小程序。',
+  forbidden: '您没有权限进行这个操作。',
+  not_found: '没有找到相关内容,它可能已被删除。',
+  method_not_allowed: '暂不支持这个操作。',
+  rate_limited: '操作太频繁了,请稍等一会儿再试。',
+  internal: '系统出了点问题,请稍后再试。',
+  unavailable: '服务暂时不可用,请稍后再试。',
+  login_failed: '登录没有成功,请退出小程序后重新进入。',
+  wechat_unavailable: '微信登录服务暂时不可用,请稍后再试。',
+  community_not_found: '没有找到这个社区,请重新选择。',
+  invalid_display_name: '签名请填写 1 到 20 个字。',
+}
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return (errorCodes as readonly string[]).includes(code)
+}

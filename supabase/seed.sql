@@ -1,0 +1,44 @@
+-- Demo content for local development and `supabase db reset`. Not applied in production.
+
+insert into communities (name, sort_order) values
+  ('东关社区', 1), ('西关社区', 2), ('南关社区', 3), ('北关社区', 4),
+  ('金城社区', 5), ('文化路社区', 6), ('中山街社区', 7), ('大同路社区', 8),
+  ('五里河社区', 9), ('杞国社区', 10), ('惠济河社区', 11), ('阳光社区', 12);
+
+with s as (
+  insert into schools (name, sort_order) values
+    ('杞县实验小学', 1), ('杞县第一初级中学', 2)
+  returning id, name
+)
+insert into school_classes (school_id, name, sort_order)
+select s.id, c.name, c.sort_order
+from s
+join (values
+  ('杞县实验小学', '三年级(1)班', 1), ('杞县实验小学', '三年级(2)班', 2),
+  ('杞县实验小学', '四年级(1)班', 3), ('杞县实验小学', '五年级(1)班', 4),
+  ('杞县第一初级中学', '七年级(1)班', 1), ('杞县第一初级中学', '七年级(2)班', 2),
+  ('杞县第一初级中学', '八年级(1)班', 3), ('杞县第一初级中学', '九年级(1)班', 4)
+) as c(school, name, sort_order) on c.school = s.name;
+
+insert into pledge_campaigns (title, text, goal, is_current) values (
+  '创文明城,做文明人',
+  E'我自愿签名,承诺做一名文明市民:\n'
+  '一、爱党爱国,践行社会主义核心价值观;\n'
+  '二、遵守交通,红灯停、绿灯行,文明出行、礼让斑马线;\n'
+  '三、爱护环境,不乱扔垃圾、不随地吐痰,垃圾分类投放;\n'
+  '四、讲究礼仪,公共场所不大声喧哗,排队守序、不说脏话;\n'
+  '五、文明餐桌,珍惜粮食、光盘行动、使用公筷;\n'
+  '六、爱护公物,不乱贴乱画,不损坏花草树木;\n'
+  '七、孝老爱亲,邻里和睦,关爱他人、乐于助人;\n'
+  '八、诚实守信,文明上网,不造谣不传谣;\n'
+  '九、积极参加志愿服务,争做文明创建的参与者、推动者。\n'
+  '从我做起,从现在做起,共建崇德向善、和谐宜居的幸福新杞县!',
+  10000,
+  true
+);
+
+-- The organiser of the demo: log in with the code dev:organizer.
+with u as (
+  insert into users (openid, nickname) values ('dev:organizer', '创建办组织者') returning id
+)
+insert into user_roles (user_id, role, scope_kind) select id, 'organizer', 'county' from u;
