@@ -14,6 +14,8 @@ export default defineConfig<'webpack5'>(() => {
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
+    // The API the app talks to, baked in at build time (the contract's default for local use).
+    env: { TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? 'http://127.0.0.1:3000/api') },
     copy: { patterns: [], options: {} },
     mini: {
       postcss: {

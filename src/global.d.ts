@@ -7,6 +7,6 @@ declare namespace NodeJS {
   interface ProcessEnv {
     TARO_ENV: 'weapp' | 'h5'
     /** Base URL of the API the app talks to, e.g. https://example.gov.cn/api. */
-    TARO_APP_API_BASE?: string
+    TARO_APP_API_BASE: string
   }
 }

@@ -6,7 +6,7 @@ import { ApiErrorBody, errorMessages, isErrorCode } from '../shared/errors'
 // The only caller of Taro.request: base URL, session token, timeout, zod-checked answers.
 // It never throws: every call resolves to a Result, so each page handles success and failure.
 
-export const apiBase = process.env.TARO_APP_API_BASE || 'http://127.0.0.1:3000/api'
+export const apiBase = process.env.TARO_APP_API_BASE
 
 export interface Failure {
   code: string

@@ -1,0 +1,34 @@
+// Draws the tabBar icons (81×81 PNG, as WeChat recommends) from inline SVG with Chromium.
+// Run once after changing a drawing: npx tsx scripts/make-tab-icons.ts
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+
+const shapes: Record<string, string> = {
+  home: '<path d="M12 38 L40.5 14 L69 38 M20 32 V66 H61 V32" /><path d="M34 66 V48 H47 V66" />',
+  me: '<circle cx="40.5" cy="28" r="13" /><path d="M15 68 C17 52 28 45 40.5 45 C53 45 64 52 66 68" />',
+}
+const colors = { '': '#5c5c5c', '-active': '#c8161d' }
+
+async function main() {
+  const browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'icons-')), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    viewport: { width: 81, height: 81 },
+  })
+  const page = await browser.newPage()
+  for (const [name, shape] of Object.entries(shapes)) {
+    for (const [suffix, color] of Object.entries(colors)) {
+      await page.setContent(
+        `<body style="margin:0;background:transparent"><svg width="81" height="81" fill="none" stroke="${color}"
+          stroke-width="6" stroke-linecap="round" stroke-linejoin="round">${shape}</svg></body>`,
+      )
+      await page.screenshot({ path: `src/assets/tab-${name}${suffix}.png`, omitBackground: true })
+    }
+  }
+  await browser.close()
+}
+
+void main()

@@ -1,0 +1,32 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/me/index', 'pages/pledge/index'],
+  window: {
+    navigationBarBackgroundColor: '#c8161d',
+    navigationBarTitleText: '文明创建',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f6f1ea',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    color: '#5c5c5c',
+    selectedColor: '#c8161d',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab-home.png',
+        selectedIconPath: 'assets/tab-home-active.png',
+      },
+      {
+        pagePath: 'pages/me/index',
+        text: '我的',
+        iconPath: 'assets/tab-me.png',
+        selectedIconPath: 'assets/tab-me-active.png',
+      },
+    ],
+  },
+  // Privacy APIs wait for the user's consent, asked by components/privacy-popup.
+  __usePrivacyCheck__: true,
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '文明创建',
+  enablePullDownRefresh: true,
+  enableShareAppMessage: true,
+})

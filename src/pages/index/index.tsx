@@ -1,0 +1,71 @@
+import { Button, Progress, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useShareAppMessage } from '@tarojs/taro'
+import StatusView from '../../components/status-view'
+import { useResource } from '../../hooks/use-resource'
+import { getPledge } from '../../services/pledge'
+import { progressPercent } from '../../shared/pledge'
+import './index.scss'
+
+export default function Home() {
+  const pledge = useResource(getPledge)
+
+  useDidShow(() => {
+    // Coming back from signing shows the new count at once.
+    if (pledge.data) void pledge.reload()
+  })
+  usePullDownRefresh(async () => {
+    await pledge.reload()
+    Taro.stopPullDownRefresh()
+  })
+  useShareAppMessage(() => ({ title: '创文明城,做文明人 —— 一起来签名', path: '/pages/index/index' }))
+
+  const goToPledge = () => Taro.navigateTo({ url: '/pages/pledge/index' })
+  const data = pledge.data
+
+  return (
+    <View className='page home'>
+      <View className='home__banner'>
+        <Text className='home__banner-title'>创文明城 · 做文明人</Text>
+        <Text className='home__banner-subtitle'>杞县创建省级文明县城,人人参与,人人受益</Text>
+      </View>
+
+      <View className='home__card'>
+        <StatusView loading={pledge.loading} error={pledge.error} onRetry={pledge.reload}>
+          {data && (
+            <View className='home__pledge'>
+              <Text className='home__pledge-title'>{data.campaign.title} 万人签名</Text>
+              <View className='home__count'>
+                <Text className='home__count-label'>已有</Text>
+                <Text className='home__count-number' data-testid='pledge-count'>
+                  {data.count.toLocaleString('zh-CN')}
+                </Text>
+                <Text className='home__count-label'>人签名</Text>
+              </View>
+              <Progress
+                className='home__progress'
+                percent={progressPercent(data.count, data.campaign.goal)}
+                strokeWidth={12}
+                activeColor='#c8161d'
+                backgroundColor='#f0d9d3'
+                borderRadius={6}
+              />
+              <Text className='home__goal'>
+                目标 {data.campaign.goal.toLocaleString('zh-CN')} 人 · 已完成{' '}
+                {progressPercent(data.count, data.campaign.goal)}%
+              </Text>
+              {data.mine ? (
+                <Button className='home__action home__action--done' onClick={goToPledge}>
+                  您是第 {data.mine.number} 位签名者 · 查看证书
+                </Button>
+              ) : (
+                <Button className='home__action' onClick={goToPledge}>
+                  我要签名
+                </Button>
+              )}
+            </View>
+          )}
+        </StatusView>
+      </View>
+    </View>
+  )
+}
