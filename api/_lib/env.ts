@@ -5,7 +5,7 @@ const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)))
 const EnvSchema = z
   .object({
     NODE_ENV: z._default(z.enum(['development', 'test', 'production']), 'development'),
-    PORT: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65535)), 3000),
+    PORT: z._default(z.coerce.number({ error: '端口应为 0–65535 的整数 (a port number)' }).check(z.int(), z.minimum(0), z.maximum(65535)), 3000),
     DATA_DIR: z._default(z.string(), '.data'),
     DATABASE_URL: optionalText,
     SUPABASE_URL: z.optional(z.url()),
