@@ -70,11 +70,10 @@ function toVercelRequest(req: http.IncomingMessage, url: URL, raw: Buffer): Verc
     query[key] = values.length === 1 ? values[0] : values
   }
   let parsed: { value: unknown } | null = null
-  return Object.assign(req, {
-    query,
-    cookies: {},
-    // Like Vercel: JSON is parsed on first read, and malformed JSON throws there.
-    get body() {
+  Object.assign(req, { query, cookies: {} })
+  // Like Vercel: JSON is parsed on first read, and malformed JSON throws there.
+  Object.defineProperty(req, 'body', {
+    get() {
       if (!parsed) {
         const text = raw.toString('utf8')
         const isJson = /^application\/json\b/.test(req.headers['content-type'] ?? '')
@@ -82,7 +81,8 @@ function toVercelRequest(req: http.IncomingMessage, url: URL, raw: Buffer): Verc
       }
       return parsed.value
     },
-  }) as unknown as VercelRequest
+  })
+  return req as VercelRequest
 }
 
 function toVercelResponse(res: http.ServerResponse): VercelResponse {

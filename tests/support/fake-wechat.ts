@@ -1,0 +1,43 @@
+// A loopback stand-in for WeChat's server API, answering with WeChat's documented shapes
+// (../shared/docs/wechat-notes.md): always HTTP 200, JSON, errcode/errmsg on failure.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface FakeWechat {
+  url: string
+  /** Codes that WeChat will accept once, each mapped to an openid. */
+  codes: Map<string, string>
+  /** Codes for which WeChat never answers (to exercise timeouts). */
+  silentCodes: Set<string>
+  close(): Promise<void>
+}
+
+export async function startFakeWechat(appId: string, appSecret: string): Promise<FakeWechat> {
+  const codes = new Map<string, string>()
+  const silentCodes = new Set<string>()
+  const rid = () => ` rid: ${Math.random().toString(16).slice(2, 10)}`
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const reply = (body: object) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+      res.end(JSON.stringify(body))
+    }
+    if (url.pathname !== '/sns/jscode2session') return reply({ errcode: 404, errmsg: `not found${rid()}` })
+    const code = url.searchParams.get('js_code') ?? ''
+    if (silentCodes.has(code)) return // never answers
+    if (url.searchParams.get('appid') !== appId) return reply({ errcode: 40013, errmsg: `invalid appid${rid()}` })
+    if (url.searchParams.get('secret') !== appSecret) return reply({ errcode: 40125, errmsg: `invalid appsecret${rid()}` })
+    if (url.searchParams.get('grant_type') !== 'authorization_code') return reply({ errcode: 40002, errmsg: `invalid grant_type${rid()}` })
+    const openid = codes.get(code)
+    if (!openid) return reply({ errcode: 40029, errmsg: `invalid code${rid()}` })
+    codes.delete(code) // a wx.login code is single use
+    reply({ openid, session_key: 'c2Vzc2lvbi1rZXk=' })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    codes,
+    silentCodes,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
+  }
+}
