@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { taroBuild } from '../support/build'
+
+const KB = 1024
+const mainPackageLimit = 600 * KB
+const packageLimit = 2 * 1024 * KB // WeChat's hard wall for every package
+
+let dist: string
+
+beforeAll(async () => {
+  dist = await taroBuild('weapp')
+}, 300_000)
+
+function sizeOf(dir: string): number {
+  return readdirSync(dir).reduce((total, name) => {
+    const full = path.join(dir, name)
+    const stat = statSync(full)
+    return total + (stat.isDirectory() ? sizeOf(full) : stat.size)
+  }, 0)
+}
+
+describe('npm run build:weapp', () => {
+  it('produces a mini-program that WeChat DevTools opens: app.json with the tabBar pages, project.config.json', () => {
+    const app = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8'))
+    expect(app.pages).toEqual(expect.arrayContaining(['pages/index/index', 'pages/me/index', 'pages/pledge/index']))
+    expect(app.tabBar.list.map((tab: { text: string }) => tab.text)).toEqual(['首页', '我的'])
+    for (const page of app.pages) expect(statSync(path.join(dist, `${page}.js`)).isFile()).toBe(true)
+    const project = JSON.parse(readFileSync(path.join(dist, 'project.config.json'), 'utf8'))
+    expect(project.appid).toBeTruthy()
+  })
+
+  it(`keeps the main package under ${mainPackageLimit / KB} KB and every package under 2 MB`, () => {
+    const app = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8'))
+    const subpackageRoots: string[] = (app.subPackages ?? app.subpackages ?? []).map((p: { root: string }) => p.root.replace(/\/$/, ''))
+    const subpackageSizes = Object.fromEntries(subpackageRoots.map((root) => [root, sizeOf(path.join(dist, root))]))
+    const main = sizeOf(dist) - Object.values(subpackageSizes).reduce((a, b) => a + b, 0)
+    console.log(`weapp main package: ${(main / KB).toFixed(1)} KB`, subpackageSizes)
+    expect(main).toBeLessThan(mainPackageLimit)
+    for (const [root, size] of Object.entries(subpackageSizes)) expect({ root, size: size < packageLimit }).toEqual({ root, size: true })
+  })
+})
