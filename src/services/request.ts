@@ -73,7 +73,7 @@ const devNameKey = 'session.devName'
 function devCode() {
   let name = Taro.getStorageSync<string>(devNameKey)
   if (!name) {
-    name = `居民${Math.random().toString(36).slice(2, 8)}`
+    name = `居民${Math.random().toString().slice(2, 8)}`
     Taro.setStorageSync(devNameKey, name)
   }
   return `dev:${name}`
