@@ -8,6 +8,7 @@ const EnvSchema = z
     PORT: z._default(z.coerce.number({ error: '端口应为 0–65535 的整数 (a port number)' }).check(z.int(), z.minimum(0), z.maximum(65535)), 3000),
     DATA_DIR: z._default(z.string(), '.data'),
     DATABASE_URL: optionalText,
+    DATABASE_POOL_MAX: z._default(z.coerce.number().check(z.int(), z.positive()), 10),
     SUPABASE_URL: z.optional(z.url()),
     SUPABASE_SERVICE_ROLE_KEY: optionalText,
     SESSION_SECRET: z.optional(z.string().check(z.minLength(32, { message: '至少 32 个字符 (at least 32 characters)' }))),

@@ -77,8 +77,9 @@ export function route<QS extends z.ZodMiniType = z.ZodMiniType<undefined>, BS ex
       let userId: string | null = null
       if (auth === 'user' && !header) throw new ApiError('unauthorized')
       if (auth !== 'public' && header) userId = await verifySession(runtime.env, header)
-      const query = definition.query ? parse(definition.query, bareQuery(req.query), 'query') : undefined
-      const body = definition.body ? parse(definition.body, readBody(req), 'body') : undefined
+      // A route without a schema takes no input: its query and body stay undefined.
+      const query = (definition.query ? parse(definition.query, bareQuery(req.query), 'query') : undefined) as z.infer<QS>
+      const body = (definition.body ? parse(definition.body, readBody(req), 'body') : undefined) as z.infer<BS>
       return definition.handle({
         query,
         body,

@@ -27,7 +27,7 @@ export async function openDatabase(env: Env): Promise<Db> {
   }
   const seed = env.NODE_ENV !== 'production'
   if (env.DATABASE_URL) {
-    const client = openPostgres(env.DATABASE_URL)
+    const client = openPostgres(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX })
     await migrate(client, { seed })
     return createSqlDb('postgres', client)
   }

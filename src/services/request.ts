@@ -36,7 +36,7 @@ function url(path: string, query: Call<z.ZodMiniType>['query'] = {}) {
 }
 
 async function send<S extends z.ZodMiniType>(call: Call<S>, token: string | null): Promise<Result<z.infer<S>>> {
-  let response: Taro.request.SuccessCallbackResult<unknown>
+  let response: Taro.request.SuccessCallbackResult<string | TaroGeneral.IAnyObject>
   try {
     response = await Taro.request({
       url: url(call.path, call.query),

@@ -141,9 +141,7 @@ export default function PledgePage() {
                 />
                 <Text className='pledge__hint'>签名墙上将显示为:{maskName(name)}(保护您的隐私)</Text>
                 {problem && (
-                  <Text className='pledge__problem' role='alert'>
-                    {problem}
-                  </Text>
+                  <Text className='pledge__problem'>{problem}</Text>
                 )}
                 <Button className='pledge__submit' loading={submitting} disabled={submitting} onClick={sign}>
                   我承诺,确认签名
