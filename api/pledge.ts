@@ -1,4 +1,11 @@
-import { maskName, SignaturesQuery, SignPledgeRequest, type PublicSignature, type Signature } from '../src/shared/pledge'
+import {
+  maskName,
+  SignaturesQuery,
+  SignPledgeRequest,
+  UpdatePledgeRequest,
+  type PublicSignature,
+  type Signature,
+} from '../src/shared/pledge'
 import { area, route } from './_lib/handler'
 
 export default area([
@@ -20,6 +27,20 @@ export default area([
       })
       return { status: result.created ? 201 : 200, body: result.signature }
     },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/api/pledge',
+    auth: 'user',
+    body: UpdatePledgeRequest,
+    handle: async ({ userId, body, runtime }) => ({
+      body: await runtime.db.rpc('api_pledge_update', {
+        p_user_id: userId,
+        p_title: body.title,
+        p_text: body.text,
+        p_goal: body.goal,
+      }),
+    }),
   }),
   route({
     method: 'GET',

@@ -22,6 +22,16 @@ export const DisplayName = z.string().check(z.trim(), z.minLength(1, { message: 
 export const SignPledgeRequest = z.object({ displayName: DisplayName })
 export type SignPledgeRequest = z.infer<typeof SignPledgeRequest>
 
+// ---------------------------------------------------------------- PATCH /api/pledge (organisers)
+export const UpdatePledgeRequest = z
+  .object({
+    title: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+    text: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
+    goal: z.optional(z.number().check(z.int(), z.positive(), z.maximum(10_000_000))),
+  })
+  .check(z.refine((body) => Object.keys(body).length > 0, { message: '请至少修改一项' }))
+export type UpdatePledgeRequest = z.infer<typeof UpdatePledgeRequest>
+
 // ---------------------------------------------------------------- GET /api/pledge/signatures
 export const SignaturesQuery = z.object({
   limit: Limit,

@@ -126,6 +126,23 @@ begin
 end
 $$;
 
+-- Raises forbidden unless the user organises the given scope; county organisers and admins
+-- act everywhere.
+create function require_organizer(p_user_id uuid, p_scope_kind text default 'county', p_scope_id uuid default null)
+returns void
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+begin
+  perform require_user(p_user_id);
+  if not exists (
+    select 1 from user_roles
+    where user_id = p_user_id and role in ('organizer', 'admin')
+      and (scope_kind = 'county' or (scope_kind = p_scope_kind and scope_id = p_scope_id))
+  ) then
+    raise exception 'forbidden';
+  end if;
+end
+$$;
+
 -- Records one counted act; stays within the kind's daily cap (points become 0 beyond it).
 create function record_participation(p_user_id uuid, p_kind text, p_ref_type text, p_ref_id text) returns int
 language plpgsql security definer set search_path = public, pg_temp as $$

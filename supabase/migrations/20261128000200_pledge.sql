@@ -102,6 +102,24 @@ begin
 end
 $$;
 
+-- County organisers edit the current campaign's title, text and goal; null leaves a field as it is.
+create function api_pledge_update(p_user_id uuid, p_title text default null, p_text text default null,
+                                  p_goal int default null) returns jsonb
+language plpgsql security definer set search_path = public, pg_temp as $$
+begin
+  perform require_organizer(p_user_id);
+  update pledge_campaigns set
+    title = coalesce(p_title, title),
+    text = coalesce(p_text, text),
+    goal = coalesce(p_goal, goal)
+  where is_current;
+  if not found then
+    raise exception 'not_found';
+  end if;
+  return api_pledge_get(p_user_id);
+end
+$$;
+
 -- Newest first. Full display names leave the database here; the API masks them before they
 -- reach anyone (see src/shared/pledge.ts maskName).
 create function api_pledge_signatures(p_limit int, p_before int default null) returns jsonb
@@ -143,3 +161,4 @@ revoke all on all functions in schema public from public, anon, authenticated;
 grant execute on function api_pledge_get(uuid) to service_role;
 grant execute on function api_pledge_sign(uuid, text) to service_role;
 grant execute on function api_pledge_signatures(int, int) to service_role;
+grant execute on function api_pledge_update(uuid, text, text, int) to service_role;

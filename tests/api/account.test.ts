@@ -145,7 +145,7 @@ describe('routing', () => {
   it('answers a wrong method with 405 and the allowed ones', async () => {
     const response = await api.call('DELETE', '/api/pledge')
     expect(response).toMatchObject({ status: 405, body: { error: { code: 'method_not_allowed' } } })
-    expect(response.headers.get('allow')).toBe('GET, POST')
+    expect(response.headers.get('allow')).toBe('GET, POST, PATCH')
   })
 
   it('answers CORS preflight from a local H5 dev server, and not from elsewhere', async () => {

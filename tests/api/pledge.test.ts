@@ -80,6 +80,32 @@ describe('POST /api/pledge', () => {
   })
 })
 
+describe('PATCH /api/pledge (organisers)', () => {
+  it('lets a county organiser change the text and goal, which residents then see', async () => {
+    const { token } = await api.login('organizer')
+    const response = await api.call('PATCH', '/api/pledge', { token, body: { text: '新的承诺书内容', goal: 20000 } })
+    expect(response.status).toBe(200)
+    expect(PledgeResponse.parse(response.body).campaign).toMatchObject({ text: '新的承诺书内容', goal: 20000 })
+    const seen = (await api.call('GET', '/api/pledge')).body.campaign
+    expect(seen).toMatchObject({ title: '创文明城,做文明人', text: '新的承诺书内容', goal: 20000 })
+  })
+
+  it('refuses a resident with 403 and changes nothing', async () => {
+    const { token } = await api.login('普通居民')
+    const before = (await api.call('GET', '/api/pledge')).body.campaign
+    const response = await api.call('PATCH', '/api/pledge', { token, body: { goal: 1 } })
+    expect(response.status).toBe(403)
+    expect(response.body.error.code).toBe('forbidden')
+    expect((await api.call('GET', '/api/pledge')).body.campaign).toEqual(before)
+  })
+
+  it.each([{}, { goal: 0 }, { goal: 1.5 }, { title: '' }, { text: 5 }])('refuses %j with 400', async (body) => {
+    const { token } = await api.login('organizer')
+    const response = await api.call('PATCH', '/api/pledge', { token, body })
+    expect(response.status).toBe(400)
+  })
+})
+
 describe('GET /api/pledge/signatures', () => {
   it('lists newest first with masked names, page by page, until nextCursor is null', async () => {
     for (const name of ['李四', '赵五', '钱六']) {
