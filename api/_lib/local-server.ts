@@ -11,12 +11,8 @@ import { useRuntime, type Runtime } from './runtime'
 const root = path.resolve(__dirname, '../..')
 const maxBodyBytes = 1024 * 1024
 
-/**
- * Serves api/ the way Vercel does: vercel.json's rewrites pick the function, otherwise
- * `/api/<name>` is `api/<name>.ts`. Optionally serves a built H5 app from the same origin.
- */
-export async function startLocalServer(options: { runtime: Runtime; port?: number; host?: string; staticDir?: string }) {
-  useRuntime(options.runtime)
+/** The deployed functions and how Vercel picks one for a path (rewrites first, then the file). */
+export async function loadFunctions() {
   const areas = new Map<string, AreaHandler>()
   for (const file of readdirSync(path.join(root, 'api')).filter((f) => /^[^_].*\.ts$/.test(f))) {
     const module = (await import(path.join(root, 'api', file))) as { default: AreaHandler }
@@ -29,6 +25,16 @@ export async function startLocalServer(options: { runtime: Runtime; port?: numbe
   ).rewrites.map((r) => ({ matches: match(r.source), destination: r.destination }))
   const functionFor = (pathname: string) =>
     areas.get(rewrites.find((r) => r.matches(pathname))?.destination ?? pathname.replace(/\/+$/, ''))
+  return { areas, functionFor }
+}
+
+/**
+ * Serves api/ the way Vercel does (see loadFunctions). Optionally serves a built H5 app from the
+ * same origin.
+ */
+export async function startLocalServer(options: { runtime: Runtime; port?: number; host?: string; staticDir?: string }) {
+  useRuntime(options.runtime)
+  const { functionFor } = await loadFunctions()
   const serveStatic = options.staticDir ? sirv(options.staticDir, { dev: true, single: true }) : null
 
   const server = http.createServer((req, res) => {

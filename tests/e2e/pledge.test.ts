@@ -70,4 +70,17 @@ describe('a resident signs the pledge in the browser', () => {
     await page.getByText('第 1 位签名者', { exact: true }).waitFor()
     await shot('5-me')
   })
+
+  it('shows a plain error with a retry button when the network fails, and recovers on retry', async () => {
+    await page.route('**/api/pledge', (route) => route.abort('internetdisconnected'))
+    await page.goto(`${api.url}/#/pages/index/index`)
+    await page.reload()
+    await page.getByText('网络不太好,请检查网络后重试。').waitFor()
+    await shot('6-home-offline')
+    await page.unroute('**/api/pledge')
+    await page.getByText('重新加载').click()
+    await page.locator('[data-testid="pledge-count"]').first().waitFor()
+    const { body } = await api.call('GET', '/api/pledge')
+    expect(await page.locator('[data-testid="pledge-count"]').first().innerText()).toBe(String(body.count))
+  })
 })
