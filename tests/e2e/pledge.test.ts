@@ -34,7 +34,11 @@ afterAll(async () => {
   await api?.close()
 })
 
-const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true })
+// Page transitions animate: wait for them to settle so the picture shows one page.
+async function shot(name: string) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true })
+}
 
 describe('a resident signs the pledge in the browser', () => {
   it('first launch logs in, home shows the count, signing shows the number, the wall shows the masked name', async () => {
