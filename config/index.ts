@@ -1,6 +1,7 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 
 // Mini-program output goes to dist/ (opened by WeChat DevTools); H5 to dist-h5/ (static hosting).
+// TARO_OUTPUT_ROOT lets tests build into folders of their own.
 const isH5 = process.env.TARO_ENV === 'h5'
 
 export default defineConfig<'webpack5'>(() => {
@@ -10,7 +11,7 @@ export default defineConfig<'webpack5'>(() => {
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    outputRoot: process.env.TARO_OUTPUT_ROOT ?? (isH5 ? 'dist-h5' : 'dist'),
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },

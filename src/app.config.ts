@@ -1,5 +1,11 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/me/index', 'pages/pledge/index'],
+  pages: ['pages/index/index', 'pages/quiz/index', 'pages/me/index', 'pages/pledge/index'],
+  subPackages: [
+    {
+      root: 'packages/quiz',
+      pages: ['play/index', 'leaderboard/index', 'learn/index', 'article/index', 'rewards/index', 'points/index'],
+    },
+  ],
   window: {
     navigationBarBackgroundColor: '#c8161d',
     navigationBarTitleText: '文明创建',
@@ -18,6 +24,12 @@ export default defineAppConfig({
         text: '首页',
         iconPath: 'assets/tab-home.png',
         selectedIconPath: 'assets/tab-home-active.png',
+      },
+      {
+        pagePath: 'pages/quiz/index',
+        text: '答题',
+        iconPath: 'assets/tab-quiz.png',
+        selectedIconPath: 'assets/tab-quiz-active.png',
       },
       {
         pagePath: 'pages/me/index',

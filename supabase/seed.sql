@@ -42,3 +42,11 @@ with u as (
   insert into users (openid, nickname) values ('dev:organizer', '创建办组织者') returning id
 )
 insert into user_roles (user_id, role, scope_kind) select id, 'organizer', 'county' from u;
+
+-- Small rewards (小奖励) at the campaign office's prize desk.
+insert into rewards (name, description, cost, stock) values
+  ('文明创建环保购物袋', '可折叠帆布袋,印有「创文明城 做文明人」。', 20, 200),
+  ('垃圾分类宣传扑克', '一副扑克,学会垃圾分类小知识。', 30, 100),
+  ('定制笔记本', '文明创建主题笔记本一本。', 40, 100),
+  ('公交卡充值 10 元', '凭兑换码到县公交公司服务点充值。', 100, 30),
+  ('县图书馆文创书签套装', '一套四枚,县图书馆服务台领取。', 60, 50);

@@ -42,9 +42,19 @@ export class ApiError extends Error {
  * Maps an error reported by Postgres (through any adapter) to an ApiError when it is a domain
  * refusal: the functions raise `exception '<code>'`, which arrives as SQLSTATE P0001.
  */
-export function domainError(error: { code?: unknown; message?: unknown }): ApiError | null {
+export function domainError(error: { code?: unknown; message?: unknown; detail?: unknown; details?: unknown }): ApiError | null {
   if (error.code === 'P0001' && typeof error.message === 'string' && isErrorCode(error.message)) {
-    return new ApiError(error.message)
+    // A function may add JSON in the exception's DETAIL (PostgREST calls it details).
+    const detail = error.detail ?? error.details
+    return new ApiError(error.message, undefined, typeof detail === 'string' ? parseDetail(detail) : undefined)
   }
   return null
+}
+
+function parseDetail(detail: string): unknown {
+  try {
+    return JSON.parse(detail)
+  } catch {
+    return undefined
+  }
 }

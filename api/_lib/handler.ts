@@ -4,18 +4,24 @@ import type * as z from 'zod/mini'
 import { ApiError } from './errors'
 import { getRuntime, type Runtime } from './runtime'
 import { verifySession } from './session'
+import { readUpload, type UploadedFile } from './upload'
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
-/** `public`: no token looked at; `optional`: a valid token is used, none is fine; `user`: required. */
-type AuthMode = 'public' | 'optional' | 'user'
+/**
+ * `public`: no token looked at; `optional`: a valid token is used, none is fine; `user`: required;
+ * `organizer`: required, and the user must organise somewhere (functions check the exact scope).
+ */
+type AuthMode = 'public' | 'optional' | 'user' | 'organizer'
 
-type UserFor<A extends AuthMode> = A extends 'user' ? string : A extends 'optional' ? string | null : null
+type UserFor<A extends AuthMode> = A extends 'user' | 'organizer' ? string : A extends 'optional' ? string | null : null
 
-export interface RouteContext<Q, B, A extends AuthMode> {
+export interface RouteContext<Q, B, P, A extends AuthMode> {
   query: Q
   body: B
-  params: Record<string, string>
+  params: P
+  /** The uploaded file, on routes that declare `upload`. */
+  file: UploadedFile | null
   userId: UserFor<A>
   runtime: Runtime
 }
@@ -33,13 +39,17 @@ export interface Route {
   handle(req: VercelRequest, params: Record<string, string>): Promise<Reply>
 }
 
-interface RouteDefinition<QS extends z.ZodMiniType, BS extends z.ZodMiniType, A extends AuthMode> {
+interface RouteDefinition<QS extends z.ZodMiniType, BS extends z.ZodMiniType, PS extends z.ZodMiniType, A extends AuthMode> {
   method: Method
   path: string
   auth: A
   query?: QS
   body?: BS
-  handle(ctx: RouteContext<z.infer<QS>, z.infer<BS>, A>): Promise<Reply>
+  /** Path parameters; one that does not parse names nothing, so it answers 404. */
+  params?: PS
+  /** Takes one file as multipart/form-data (field `file`) of at most this many bytes. */
+  upload?: { maxBytes: number }
+  handle(ctx: RouteContext<z.infer<QS>, z.infer<BS>, z.infer<PS>, A>): Promise<Reply>
 }
 
 function parse<S extends z.ZodMiniType>(schema: S, value: unknown, where: 'query' | 'body'): z.infer<S> {
@@ -63,9 +73,12 @@ const bareQuery = (query: VercelRequest['query']) =>
   Object.fromEntries(Object.entries(query ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]))
 
 /** One endpoint: validation, authentication and the call, typed end to end. */
-export function route<QS extends z.ZodMiniType = z.ZodMiniType<undefined>, BS extends z.ZodMiniType = z.ZodMiniType<undefined>, A extends AuthMode = AuthMode>(
-  definition: RouteDefinition<QS, BS, A>,
-): Route {
+export function route<
+  QS extends z.ZodMiniType = z.ZodMiniType<undefined>,
+  BS extends z.ZodMiniType = z.ZodMiniType<undefined>,
+  PS extends z.ZodMiniType = z.ZodMiniType<undefined>,
+  A extends AuthMode = AuthMode,
+>(definition: RouteDefinition<QS, BS, PS, A>): Route {
   const { method, path, auth } = definition
   return {
     method,
@@ -75,15 +88,20 @@ export function route<QS extends z.ZodMiniType = z.ZodMiniType<undefined>, BS ex
       const runtime = await getRuntime()
       const header = req.headers.authorization
       let userId: string | null = null
-      if (auth === 'user' && !header) throw new ApiError('unauthorized')
+      if ((auth === 'user' || auth === 'organizer') && !header) throw new ApiError('unauthorized')
       if (auth !== 'public' && header) userId = await verifySession(runtime.env, header)
-      // A route without a schema takes no input: its query and body stay undefined.
+      if (auth === 'organizer') await runtime.db.rpc('api_require_organizer', { p_user_id: userId })
+      // A route without a schema takes no input: its query, body and params stay undefined.
+      const parsedParams = definition.params ? definition.params.safeParse(params) : null
+      if (parsedParams && !parsedParams.success) throw new ApiError('not_found')
       const query = (definition.query ? parse(definition.query, bareQuery(req.query), 'query') : undefined) as z.infer<QS>
       const body = (definition.body ? parse(definition.body, readBody(req), 'body') : undefined) as z.infer<BS>
+      const file = definition.upload ? await readUpload(req, definition.upload.maxBytes) : null
       return definition.handle({
         query,
         body,
-        params,
+        file,
+        params: parsedParams?.data as z.infer<PS>,
         userId: userId as UserFor<A>,
         runtime,
       })

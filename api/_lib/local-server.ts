@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
+import { Readable } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import type { VercelRequest, VercelResponse } from '@vercel/node'
 import { match } from 'path-to-regexp'
@@ -9,7 +10,7 @@ import type { AreaHandler } from './handler'
 import { useRuntime, type Runtime } from './runtime'
 
 const root = path.resolve(__dirname, '../..')
-const maxBodyBytes = 1024 * 1024
+const maxBodyBytes = 4 * 1024 * 1024
 
 /** The deployed functions and how Vercel picks one for a path (rewrites first, then the file). */
 export async function loadFunctions() {
@@ -69,16 +70,23 @@ export async function startLocalServer(options: { runtime: Runtime; port?: numbe
   }
 }
 
+// Like Vercel: the body was read once, yet the request can still be piped (uploads), and
+// JSON is parsed on first read of `body`, throwing there when malformed.
 function toVercelRequest(req: http.IncomingMessage, url: URL, raw: Buffer): VercelRequest {
   const query: Record<string, string | string[]> = {}
   for (const key of new Set(url.searchParams.keys())) {
     const values = url.searchParams.getAll(key)
     query[key] = values.length === 1 ? values[0] : values
   }
+  const request = Object.assign(Readable.from([raw]), {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    query,
+    cookies: {},
+  })
   let parsed: { value: unknown } | null = null
-  Object.assign(req, { query, cookies: {} })
-  // Like Vercel: JSON is parsed on first read, and malformed JSON throws there.
-  Object.defineProperty(req, 'body', {
+  Object.defineProperty(request, 'body', {
     get() {
       if (!parsed) {
         const text = raw.toString('utf8')
@@ -88,7 +96,7 @@ function toVercelRequest(req: http.IncomingMessage, url: URL, raw: Buffer): Verc
       return parsed.value
     },
   })
-  return req as VercelRequest
+  return request as unknown as VercelRequest
 }
 
 function toVercelResponse(res: http.ServerResponse): VercelResponse {

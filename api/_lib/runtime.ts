@@ -38,7 +38,8 @@ export async function openDatabase(env: Env): Promise<Db> {
   return createSqlDb('pglite', client)
 }
 
-export async function createRuntime(env: Env): Promise<Runtime> {
+/** `db` is opened from the environment unless given (tests bring their own). */
+export async function createRuntime(env: Env, db?: Db): Promise<Runtime> {
   const wechat = wechatConfigured(env)
     ? createWechatClient({
         appId: env.WECHAT_APP_ID!,
@@ -47,7 +48,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
         timeoutMs: env.WECHAT_TIMEOUT_MS,
       })
     : null
-  return { env, db: await openDatabase(env), wechat }
+  return { env, db: db ?? (await openDatabase(env)), wechat }
 }
 
 let current: Promise<Runtime> | null = null

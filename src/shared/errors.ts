@@ -17,6 +17,14 @@ export const errorCodes = [
   'wechat_unavailable',
   'community_not_found',
   'invalid_display_name',
+  'daily_limit_reached',
+  'already_submitted',
+  'attempt_expired',
+  'quiz_unavailable',
+  'insufficient_points',
+  'out_of_stock',
+  'already_verified',
+  'duplicate_question',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
@@ -44,6 +52,14 @@ export const errorMessages: Record<ErrorCode, string> = {
   wechat_unavailable: '微信登录服务暂时不可用,请稍后再试。',
   community_not_found: '没有找到这个社区,请重新选择。',
   invalid_display_name: '签名请填写 1 到 20 个字。',
+  daily_limit_reached: '今天的计分答题次数已用完,可以继续练习,明天再来赚积分。',
+  already_submitted: '这份答卷已经交过了,请查看成绩。',
+  attempt_expired: '答题时间已到,这份答卷不能再提交了,请重新开始。',
+  quiz_unavailable: '题库暂时没有题目,请稍后再来。',
+  insufficient_points: '积分不够兑换这个奖品,多答题攒积分吧。',
+  out_of_stock: '这个奖品已经兑完了,请看看别的奖品。',
+  already_verified: '这个兑换码已经核销过了,不能重复领取。',
+  duplicate_question: '有题目与题库中已有的题目重复,请删去重复的题目后再导入。',
 }
 
 export function isErrorCode(code: string): code is ErrorCode {

@@ -143,8 +143,16 @@ begin
 end
 $$;
 
--- Records one counted act; stays within the kind's daily cap (points become 0 beyond it).
-create function record_participation(p_user_id uuid, p_kind text, p_ref_type text, p_ref_id text) returns int
+-- Midnight today in the county's time zone: daily caps and "today" start here.
+create function local_day_start() returns timestamptz
+language sql stable set search_path = public, pg_temp as $$
+  select date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai';
+$$;
+
+-- Records one counted act with the kind's points (or p_points when given). Within a kind's daily
+-- cap of point-earning acts; beyond it the act is still recorded, with 0 points.
+create function record_participation(p_user_id uuid, p_kind text, p_ref_type text, p_ref_id text,
+                                     p_points int default null) returns int
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
   v_kind participation_kinds;
@@ -152,13 +160,12 @@ declare
   v_points int;
 begin
   select * into strict v_kind from participation_kinds where kind = p_kind;
-  v_points := v_kind.points;
-  if v_kind.daily_cap is not null then
+  v_points := coalesce(p_points, v_kind.points);
+  if v_kind.daily_cap is not null and v_points > 0 then
     -- Serialise one user's acts of one kind so that the cap holds under concurrency.
     perform pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/' || p_kind, 0));
     select count(*) into v_today from participation
-      where user_id = p_user_id and kind = p_kind and points > 0
-        and created_at >= date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai';
+      where user_id = p_user_id and kind = p_kind and points > 0 and created_at >= local_day_start();
     if v_today >= v_kind.daily_cap then
       v_points := 0;
     end if;
@@ -167,6 +174,11 @@ begin
     values (p_user_id, p_kind, v_points, p_ref_type, p_ref_id);
   return v_points;
 end
+$$;
+
+create function points_balance(p_user_id uuid) returns int
+language sql stable security definer set search_path = public, pg_temp as $$
+  select coalesce(sum(points), 0)::int from participation where user_id = p_user_id;
 $$;
 
 -- ============================================================================
@@ -190,8 +202,7 @@ begin
   perform require_user(p_user_id);
   return jsonb_build_object(
     'user', user_json(p_user_id),
-    'points', jsonb_build_object('balance',
-      (select coalesce(sum(points), 0) from participation where user_id = p_user_id))
+    'points', jsonb_build_object('balance', points_balance(p_user_id))
   );
 end
 $$;
@@ -212,6 +223,15 @@ begin
     updated_at = now()
   where id = p_user_id;
   return jsonb_build_object('user', user_json(p_user_id));
+end
+$$;
+
+-- The API's quick refusal on organiser routes; each function still checks its own scope.
+create function api_require_organizer(p_user_id uuid) returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+begin
+  perform require_organizer(p_user_id);
+  return jsonb_build_object('ok', true);
 end
 $$;
 
@@ -252,5 +272,6 @@ revoke all on all functions in schema public from public, anon, authenticated;
 grant execute on function api_auth_login(text, text) to service_role;
 grant execute on function api_me_get(uuid) to service_role;
 grant execute on function api_me_update(uuid, text, text, uuid) to service_role;
+grant execute on function api_require_organizer(uuid) to service_role;
 grant execute on function api_communities_list() to service_role;
 grant execute on function api_schools_list() to service_role;

@@ -9,10 +9,12 @@ let api: TestApi
 beforeAll(async () => {
   wechat = await startFakeWechat('wx-test-app', 'wx-test-secret')
   api = await startApi({
-    WECHAT_APP_ID: 'wx-test-app',
-    WECHAT_APP_SECRET: 'wx-test-secret',
-    WECHAT_API_BASE: wechat.url,
-    WECHAT_TIMEOUT_MS: '500',
+    env: {
+      WECHAT_APP_ID: 'wx-test-app',
+      WECHAT_APP_SECRET: 'wx-test-secret',
+      WECHAT_API_BASE: wechat.url,
+      WECHAT_TIMEOUT_MS: '500',
+    },
   })
 })
 afterAll(async () => {

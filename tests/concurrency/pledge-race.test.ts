@@ -1,4 +1,3 @@
-import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPostgres, type Cluster } from '../../scripts/lib/pg-cluster'
 import { startApi, type TestApi } from '../support/api'
@@ -9,7 +8,7 @@ let api: TestApi
 
 beforeAll(async () => {
   cluster = await startPostgres({ settings: { fsync: 'off' } })
-  api = await startApi({ DATABASE_URL: cluster.url })
+  api = await startApi({ databaseUrl: cluster.url })
 })
 afterAll(async () => {
   await api?.close()
@@ -33,11 +32,9 @@ describe('300 concurrent pledge requests from 100 users', () => {
       expect(numbers.size).toBe(1)
     }
 
-    const sql = postgres(cluster.url, { max: 1 })
-    const rows = await sql`select number from pledge_signatures order by number`
-    const [campaign] = await sql`select signature_count from pledge_campaigns where is_current`
-    const [ledger] = await sql`select count(*)::int as n from participation where kind = 'pledge_signed'`
-    await sql.end()
+    const rows = await api.sql.query<{ number: number }>('select number from pledge_signatures order by number')
+    const [campaign] = await api.sql.query<{ signature_count: number }>('select signature_count from pledge_campaigns where is_current')
+    const [ledger] = await api.sql.query<{ n: number }>(`select count(*)::int as n from participation where kind = 'pledge_signed'`)
     expect(rows.map((r) => r.number)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
     expect(campaign.signature_count).toBe(100)
     expect(ledger.n).toBe(100)

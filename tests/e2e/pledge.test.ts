@@ -1,32 +1,17 @@
-import { mkdirSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { root, taroBuild } from '../support/build'
 import { startApi, type TestApi } from '../support/api'
+import { openPhone, screenshot } from '../support/browser'
+import { taroBuild } from '../support/build'
 
 // The H5 build served beside the API on PGlite, driven in Chromium as a resident would.
-const screenshots = path.join(root, 'test-results', 'screenshots')
 let api: TestApi
 let browser: BrowserContext
 let page: Page
 
 beforeAll(async () => {
-  const dist = await taroBuild('h5', { TARO_APP_API_BASE: '/api' })
-  api = await startApi({}, dist)
-  mkdirSync(screenshots, { recursive: true })
-  console.log(`screenshots: ${screenshots}`)
-  browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'wc-chromium-')), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  })
-  page = browser.pages()[0] ?? (await browser.newPage())
+  api = await startApi({ staticDir: await taroBuild('h5', { TARO_APP_API_BASE: '/api' }) })
+  ;({ browser, page } = await openPhone())
 }, 300_000)
 
 afterAll(async () => {
@@ -34,11 +19,7 @@ afterAll(async () => {
   await api?.close()
 })
 
-// Page transitions animate: wait for them to settle so the picture shows one page.
-async function shot(name: string) {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true })
-}
+const shot = (name: string) => screenshot(page, `pledge-${name}`)
 
 describe('a resident signs the pledge in the browser', () => {
   it('first launch logs in, home shows the count, signing shows the number, the wall shows the masked name', async () => {

@@ -1,28 +1,40 @@
-// Starts the real API over HTTP on a real database (PGlite in memory unless DATABASE_URL is
-// given) and offers small helpers to call it as the mini-program does.
+// Starts the real API over HTTP on a real database (PGlite in memory, or the PostgreSQL server at
+// `databaseUrl`) and offers small helpers to call it as the mini-program does. `sql` reaches the
+// same database directly, for arranging data and checking what was written.
 import { loadEnv } from '../../api/_lib/env'
+import { migrate } from '../../api/_lib/db/migrate'
+import { openPglite } from '../../api/_lib/db/pglite'
+import { openPostgres } from '../../api/_lib/db/postgres'
+import { createSqlDb } from '../../api/_lib/db/sql-db'
+import type { SqlClient } from '../../api/_lib/db/types'
 import { startLocalServer } from '../../api/_lib/local-server'
 import { createRuntime, type Runtime } from '../../api/_lib/runtime'
 
 export interface TestApi {
   url: string
   runtime: Runtime
+  sql: SqlClient
   call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>
   login(name: string): Promise<{ token: string; user: any }>
   close(): Promise<void>
 }
 
-export async function startApi(env: Record<string, string> = {}, staticDir?: string): Promise<TestApi> {
-  const runtime = await createRuntime(loadEnv({ NODE_ENV: 'test', DATA_DIR: 'memory://', ...env }))
-  const server = await startLocalServer({ runtime, staticDir })
-  const call: TestApi['call'] = async (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...options.headers }
-    if (options.token) headers.authorization = `Bearer ${options.token}`
-    let body: string | undefined = options.raw
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body)
+export async function startApi(
+  options: { env?: Record<string, string>; databaseUrl?: string; staticDir?: string } = {},
+): Promise<TestApi> {
+  const env = loadEnv({ NODE_ENV: 'test', DATA_DIR: 'memory://', ...options.env })
+  const sql = options.databaseUrl ? openPostgres(options.databaseUrl, { max: 20 }) : await openPglite()
+  await migrate(sql, { seed: true })
+  const runtime = await createRuntime(env, createSqlDb(options.databaseUrl ? 'postgres' : 'pglite', sql))
+  const server = await startLocalServer({ runtime, staticDir: options.staticDir })
+  const call: TestApi['call'] = async (method, path, request = {}) => {
+    const headers: Record<string, string> = { ...request.headers }
+    if (request.token) headers.authorization = `Bearer ${request.token}`
+    let body: string | undefined = request.raw
+    if (request.body !== undefined) {
+      body = JSON.stringify(request.body)
       headers['content-type'] = 'application/json'
-    } else if (options.raw !== undefined) {
+    } else if (request.raw !== undefined) {
       headers['content-type'] ??= 'application/json'
     }
     const response = await fetch(`${server.url}${path}`, { method, headers, body })
@@ -32,6 +44,7 @@ export async function startApi(env: Record<string, string> = {}, staticDir?: str
   return {
     url: server.url,
     runtime,
+    sql,
     call,
     async login(name) {
       const { status, body } = await call('POST', '/api/auth/login', { body: { code: `dev:${name}` } })

@@ -24,9 +24,11 @@ function sizeOf(dir: string): number {
 describe('npm run build:weapp', () => {
   it('produces a mini-program that WeChat DevTools opens: app.json with the tabBar pages, project.config.json', () => {
     const app = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8'))
-    expect(app.pages).toEqual(expect.arrayContaining(['pages/index/index', 'pages/me/index', 'pages/pledge/index']))
-    expect(app.tabBar.list.map((tab: { text: string }) => tab.text)).toEqual(['首页', '我的'])
-    for (const page of app.pages) expect(statSync(path.join(dist, `${page}.js`)).isFile()).toBe(true)
+    expect(app.tabBar.list.map((tab: { text: string }) => tab.text)).toEqual(['首页', '答题', '我的'])
+    const subpackagePages = (app.subPackages ?? []).flatMap((p: { root: string; pages: string[] }) => p.pages.map((page) => `${p.root}/${page}`))
+    for (const page of [...app.pages, ...subpackagePages]) {
+      expect({ page, built: statSync(path.join(dist, `${page}.js`), { throwIfNoEntry: false })?.isFile() }).toEqual({ page, built: true })
+    }
     const project = JSON.parse(readFileSync(path.join(dist, 'project.config.json'), 'utf8'))
     expect(project.appid).toBeTruthy()
   })

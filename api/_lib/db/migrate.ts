@@ -4,11 +4,17 @@ import type { SqlClient } from './types'
 
 const supabaseDir = path.resolve(__dirname, '../../../supabase')
 
+/** seed.sql, then supabase/seeds/*.sql in name order: the same list config.toml gives the CLI. */
+async function seedFiles() {
+  const seeds = (await readdir(path.join(supabaseDir, 'seeds')).catch(() => [] as string[])).filter((f) => f.endsWith('.sql')).sort()
+  return [path.join(supabaseDir, 'seed.sql'), ...seeds.map((f) => path.join(supabaseDir, 'seeds', f))]
+}
+
 /**
  * Applies the SQL files of supabase/migrations that the database has not seen, in name order, in
  * one transaction under an advisory lock (so two starting servers cannot race). The bookkeeping
  * table is the Supabase CLI's own, so a database migrated here can later be managed by the CLI.
- * A fresh database gets the demo seed when `seed` is set.
+ * A fresh database gets the demo seed (seed.sql and seeds/) when `seed` is set.
  */
 export async function migrate(client: SqlClient, options: { seed: boolean }) {
   const files = (await readdir(path.join(supabaseDir, 'migrations'))).filter((f) => f.endsWith('.sql')).sort()
@@ -33,7 +39,7 @@ export async function migrate(client: SqlClient, options: { seed: boolean }) {
       ])
     }
     const seeded = options.seed && applied.size === 0
-    if (seeded) await tx.exec(await readFile(path.join(supabaseDir, 'seed.sql'), 'utf8'))
+    if (seeded) for (const file of await seedFiles()) await tx.exec(await readFile(file, 'utf8'))
     return { applied: pending, seeded }
   })
 }

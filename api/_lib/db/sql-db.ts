@@ -11,7 +11,8 @@ export function rpcStatement(name: string, args: Record<string, unknown>) {
   for (const [key, value] of Object.entries(args)) {
     if (value === undefined) continue
     if (!identifier.test(key)) throw new Error(`invalid argument name: ${key}`)
-    values.push(value !== null && typeof value === 'object' ? JSON.stringify(value) : value)
+    // Both drivers serialise a value by the parameter's type, so jsonb takes objects as they are.
+    values.push(value)
     names.push(`${key} => $${values.length}`)
   }
   return { text: `select ${name}(${names.join(', ')}) as result`, values }

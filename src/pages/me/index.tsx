@@ -67,7 +67,9 @@ export default function Me() {
                 <Text className='me__nickname' data-testid='me-nickname'>
                   {data.user.nickname}
                 </Text>
-                <Text className='me__points'>积分 {data.points.balance}</Text>
+                <Text className='me__points' onClick={() => Taro.navigateTo({ url: '/packages/quiz/points/index' })}>
+                  积分 {data.points.balance} · 明细 ›
+                </Text>
               </View>
             </View>
 

@@ -1,0 +1,68 @@
+import QRCode from 'qrcode'
+import * as z from 'zod/mini'
+import { Id } from '../src/shared/common'
+import { PointsQuery, VerifyRedemptionRequest, type PointsEntry, type Redemption } from '../src/shared/rewards'
+import { area, route } from './_lib/handler'
+
+export default area([
+  route({
+    method: 'GET',
+    path: '/api/points',
+    auth: 'user',
+    query: PointsQuery,
+    async handle({ userId, query, runtime }) {
+      const { balance, items } = await runtime.db.rpc<{ balance: number; items: (PointsEntry & { id: number })[] }>(
+        'api_points_history',
+        { p_user_id: userId, p_limit: query.limit, p_before: query.cursor },
+      )
+      // The function returns one row more than asked, to tell whether another page exists.
+      const shown = items.slice(0, query.limit)
+      return {
+        body: {
+          balance,
+          items: shown.map(({ id: _id, ...entry }) => entry),
+          nextCursor: items.length > query.limit ? String(shown[shown.length - 1].id) : null,
+        },
+      }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/rewards',
+    auth: 'public',
+    handle: async ({ runtime }) => ({ body: await runtime.db.rpc('api_rewards_list') }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/rewards/:rewardId/redeem',
+    auth: 'user',
+    params: z.object({ rewardId: Id }),
+    handle: async ({ userId, params, runtime }) => ({
+      status: 201,
+      body: await runtime.db.rpc('api_reward_redeem', { p_user_id: userId, p_reward_id: params.rewardId }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/rewards/redemptions',
+    auth: 'user',
+    async handle({ userId, runtime }) {
+      const { items } = await runtime.db.rpc<{ items: Omit<Redemption, 'qrDataUrl'>[] }>('api_reward_redemptions_mine', {
+        p_user_id: userId,
+      })
+      const withQr = await Promise.all(
+        items.map(async (item) => ({ ...item, qrDataUrl: await QRCode.toDataURL(item.code, { margin: 1, width: 360 }) })),
+      )
+      return { body: { items: withQr } }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/rewards/redemptions/verify',
+    auth: 'organizer',
+    body: VerifyRedemptionRequest,
+    handle: async ({ userId, body, runtime }) => ({
+      body: await runtime.db.rpc('api_reward_verify', { p_user_id: userId, p_code: body.code }),
+    }),
+  }),
+])

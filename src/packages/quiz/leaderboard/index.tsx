@@ -1,0 +1,73 @@
+import { Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import StatusView from '../../../components/status-view'
+import { useResource } from '../../../hooks/use-resource'
+import { getLeaderboard } from '../../../services/quiz'
+import './index.scss'
+
+type Scope = 'user' | 'community'
+type Period = 'week' | 'all'
+
+function Tabs<T extends string>({ value, options, onChange }: { value: T; options: [T, string][]; onChange: (v: T) => void }) {
+  return (
+    <View className='tabs'>
+      {options.map(([key, label]) => (
+        <View key={key} className={`tabs__item ${key === value ? 'tabs__item--active' : ''}`} onClick={() => onChange(key)}>
+          <Text>{label}</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+function Board({ scope, period }: { scope: Scope; period: Period }) {
+  const board = useResource(() => getLeaderboard({ scope, period }))
+  usePullDownRefresh(async () => {
+    await board.reload()
+    Taro.stopPullDownRefresh()
+  })
+  const unit = scope === 'user' ? '我' : '我的社区'
+  return (
+    <StatusView
+      loading={board.loading}
+      error={board.error}
+      empty={board.data?.items.length === 0}
+      emptyText='还没有人上榜,快去答题吧!'
+      onRetry={board.reload}
+    >
+      {board.data && (
+        <View className='board'>
+          {board.data.items.map((item) => (
+            <View key={`${item.rank}-${item.name}`} className='board__row' data-testid='board-row'>
+              <Text className={`board__rank board__rank--${Math.min(item.rank, 4)}`}>{item.rank}</Text>
+              <Text className='board__name'>{item.name}</Text>
+              <Text className='board__score'>{item.score} 分</Text>
+            </View>
+          ))}
+          <View className='board__mine' data-testid='board-mine'>
+            <Text>
+              {board.data.mine
+                ? `${unit}的排名:第 ${board.data.mine.rank} 名 · ${board.data.mine.score} 分`
+                : scope === 'user'
+                  ? '你还没有上榜,答题赚积分就能上榜'
+                  : '设置所在社区并答题,为社区加分'}
+            </Text>
+          </View>
+        </View>
+      )}
+    </StatusView>
+  )
+}
+
+export default function LeaderboardPage() {
+  const [scope, setScope] = useState<Scope>('user')
+  const [period, setPeriod] = useState<Period>('week')
+  return (
+    <View className='page leaderboard'>
+      <Tabs value={scope} options={[['user', '个人榜'], ['community', '社区榜']]} onChange={setScope} />
+      <Tabs value={period} options={[['week', '本周'], ['all', '总榜']]} onChange={setPeriod} />
+      <Board key={`${scope}-${period}`} scope={scope} period={period} />
+    </View>
+  )
+}

@@ -1,0 +1,84 @@
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApi, type TestApi } from '../support/api'
+import { openPhone, screenshot } from '../support/browser'
+import { taroBuild } from '../support/build'
+
+let api: TestApi
+let browser: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  api = await startApi({ staticDir: await taroBuild('h5', { TARO_APP_API_BASE: '/api' }) })
+  ;({ browser, page } = await openPhone())
+}, 300_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await api?.close()
+})
+
+const shot = (name: string) => screenshot(page, `quiz-${name}`)
+const visible = (selector: string) => page.locator(`${selector}:visible`)
+
+describe('a resident takes the daily quiz in the browser', () => {
+  it('answers every question, sees the explained result and points, then redeems a reward', async () => {
+    await page.goto(`${api.url}/#/pages/quiz/index`)
+    await page.getByText('开始答题').waitFor({ timeout: 30_000 })
+    expect(await visible('[data-testid="attempts-left"]').innerText()).toBe('3')
+    await shot('1-home')
+
+    await page.getByText('开始答题').click()
+    for (let i = 1; i <= 5; i++) {
+      await page.getByText(`第 ${i} / 5 题`).waitFor()
+      // Answer as someone who studied: the right options, found by the question's text.
+      const stem = await visible('[data-testid="quiz-stem"]').innerText()
+      const [question] = await api.sql.query<{ answers: string[] }>(
+        `select array(select o->>'text' from jsonb_array_elements(options) o where o->>'key' = any(answer_keys)) as answers
+         from quiz_questions where stem = $1`,
+        [stem],
+      )
+      for (const text of question.answers) {
+        await visible('[data-testid="quiz-option"]').filter({ has: page.getByText(text, { exact: true }) }).click()
+      }
+      if (i === 1) await shot('2-question')
+      await page.getByText(i < 5 ? '下一题' : '交卷', { exact: true }).click()
+    }
+    await visible('[data-testid="quiz-score"]').waitFor()
+    await shot('3-result')
+    expect(await visible('[data-testid="quiz-score"]').innerText()).toBe('100 分')
+    expect(await visible('[data-testid="quiz-points"]').innerText()).toBe('获得 10 积分')
+    const earned = 10
+    expect(await visible('.review__explanation').count()).toBe(5)
+
+    // The server agrees with what the page said.
+    const [user] = await api.sql.query<{ id: string; balance: number }>(
+      `select u.id, points_balance(u.id) as balance from users u where u.openid like 'dev:居民%' order by created_at desc limit 1`,
+    )
+    expect(user.balance).toBe(earned)
+
+    await visible('.review__learn').first().click()
+    await page.getByText('学完了,去答题').waitFor()
+    await shot('4-article')
+
+    // Enough points for the cheapest prize, then redeem it.
+    await api.sql.query(`insert into participation (user_id, kind, points, ref_type, ref_id) values ($1, 'quiz_completed', 50, 'test', 'test')`, [user.id])
+    await page.goto(`${api.url}/#/packages/quiz/rewards/index`)
+    await page.getByText('文明创建环保购物袋').waitFor()
+    expect(await visible('[data-testid="rewards-balance"]').innerText()).toBe(String(earned + 50))
+    await visible('.reward__redeem').first().click()
+    await page.getByText('确认兑换').click()
+    await visible('[data-testid="redemption"]').waitFor()
+    expect(await visible('[data-testid="redemption"]').innerText()).toContain('待领取')
+    expect(await visible('[data-testid="rewards-balance"]').innerText()).toBe(String(earned + 30))
+    await shot('5-rewards')
+  })
+
+  it('shows the resident on the leaderboard with their own rank', async () => {
+    await page.goto(`${api.url}/#/packages/quiz/leaderboard/index`)
+    await visible('[data-testid="board-mine"]').waitFor()
+    expect(await visible('[data-testid="board-mine"]').innerText()).toBe('我的排名:第 1 名 · 10 分')
+    expect(await visible('[data-testid="board-row"]').first().innerText()).toMatch(/1\s*居民\d+\s*10 分/)
+    await shot('6-leaderboard')
+  })
+})

@@ -1,0 +1,30 @@
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { root } from './build'
+
+export const screenshotDir = path.join(root, 'test-results', 'screenshots')
+
+/** Debian's Chromium as a phone-sized browser, with the flags this machine needs. */
+export async function openPhone(): Promise<{ browser: BrowserContext; page: Page }> {
+  mkdirSync(screenshotDir, { recursive: true })
+  console.log(`screenshots: ${screenshotDir}`)
+  const browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'wc-chromium-')), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  })
+  return { browser, page: browser.pages()[0] ?? (await browser.newPage()) }
+}
+
+/** A full-page picture once page transitions have settled. */
+export async function screenshot(page: Page, name: string) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true })
+}
