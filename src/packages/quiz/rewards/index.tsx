@@ -65,7 +65,7 @@ export default function Rewards() {
             </View>
             <Button
               className='reward__redeem'
-              disabled={reward.stock === 0 || (balance !== null && balance < reward.cost)}
+              disabled={reward.stock === 0 || (balance !== null && balance < reward.cost) || undefined}
               onClick={() => redeem(reward)}
             >
               {reward.stock === 0 ? '已兑完' : balance !== null && balance < reward.cost ? '积分不足' : '兑换'}
