@@ -5,6 +5,10 @@ export default defineAppConfig({
       root: 'packages/quiz',
       pages: ['play/index', 'leaderboard/index', 'learn/index', 'article/index', 'rewards/index', 'points/index'],
     },
+    {
+      root: 'packages/organizer',
+      pages: ['index/index', 'verify/index', 'questions/index'],
+    },
   ],
   window: {
     navigationBarBackgroundColor: '#c8161d',

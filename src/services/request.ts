@@ -11,6 +11,8 @@ export const apiBase = process.env.TARO_APP_API_BASE
 export interface Failure {
   code: string
   message: string
+  /** What the API said in `details`, e.g. which rows of an import to fix. */
+  details?: unknown
 }
 export type Result<T> = { ok: true; status: number; data: T } | { ok: false; error: Failure }
 
@@ -51,17 +53,24 @@ async function send<S extends z.ZodMiniType>(call: Call<S>, token: string | null
   } catch {
     return { ok: false, error: networkFailure }
   }
-  if (response.statusCode >= 200 && response.statusCode < 300) {
-    const parsed = call.schema.safeParse(response.data)
-    return parsed.success ? { ok: true, status: response.statusCode, data: parsed.data } : { ok: false, error: badAnswer }
-  }
-  const refusal = ApiErrorBody.safeParse(response.data)
-  if (!refusal.success) return { ok: false, error: response.statusCode >= 500 ? errorFor('unavailable') : badAnswer }
-  return { ok: false, error: errorFor(refusal.data.error.code, refusal.data.error.message) }
+  return answer(call.schema, response.statusCode, response.data)
 }
 
-function errorFor(code: string, serverMessage?: string): Failure {
-  return { code, message: isErrorCode(code) ? errorMessages[code] : (serverMessage ?? errorMessages.internal) }
+/** An HTTP answer as a Result: the data checked against its schema, or the refusal in plain words. */
+function answer<S extends z.ZodMiniType>(schema: S, status: number, data: unknown): Result<z.infer<S>> {
+  if (status >= 200 && status < 300) {
+    const parsed = schema.safeParse(data)
+    return parsed.success ? { ok: true, status, data: parsed.data } : { ok: false, error: badAnswer }
+  }
+  const refusal = ApiErrorBody.safeParse(data)
+  if (!refusal.success) return { ok: false, error: status >= 500 ? errorFor('unavailable') : badAnswer }
+  return { ok: false, error: errorFor(refusal.data.error.code, refusal.data.error.message, refusal.data.error.details) }
+}
+
+function errorFor(code: string, serverMessage?: string, details?: unknown): Failure {
+  // The API words its refusals for people (from the same table); the table covers the rest.
+  const message = serverMessage ?? (isErrorCode(code) ? errorMessages[code] : errorMessages.internal)
+  return details === undefined ? { code, message } : { code, message, details }
 }
 
 // ------------------------------------------------------------------ session
@@ -121,6 +130,40 @@ export async function request<S extends z.ZodMiniType>(call: Call<S>): Promise<R
   Taro.removeStorageSync(tokenKey)
   const renewed = await login()
   return renewed.ok ? send(call, renewed.data.token) : renewed
+}
+
+/**
+ * Uploads one file as multipart/form-data (field `file`) with the session token; `filePath` is a
+ * temp path in WeChat, a blob: URL in H5.
+ */
+export async function upload<S extends z.ZodMiniType>(call: {
+  path: string
+  filePath: string
+  fileName: string
+  schema: S
+}): Promise<Result<z.infer<S>>> {
+  const token = await sessionToken()
+  if (!token) return { ok: false, error: errorFor('login_failed') }
+  let response: Taro.uploadFile.SuccessCallbackResult
+  try {
+    response = await Taro.uploadFile({
+      url: url(call.path),
+      filePath: call.filePath,
+      name: 'file',
+      fileName: call.fileName,
+      header: { Authorization: `Bearer ${token}` },
+      timeout: 60000,
+    })
+  } catch {
+    return { ok: false, error: networkFailure }
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(response.data)
+  } catch {
+    return { ok: false, error: badAnswer }
+  }
+  return answer(call.schema, response.statusCode, data)
 }
 
 export type { User }

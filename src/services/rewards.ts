@@ -1,4 +1,4 @@
-import { PointsHistory, RedeemResponse, RedemptionsResponse, RewardsResponse } from '../shared/rewards'
+import { PointsHistory, RedeemResponse, RedemptionsResponse, RewardsResponse, VerifiedRedemption } from '../shared/rewards'
 import { request } from './request'
 
 export const listPoints = (cursor: string | null) =>
@@ -10,3 +10,6 @@ export const redeemReward = (rewardId: string) =>
   request({ method: 'POST', path: `/rewards/${rewardId}/redeem`, schema: RedeemResponse, auth: true })
 
 export const listRedemptions = () => request({ path: '/rewards/redemptions', schema: RedemptionsResponse, auth: true })
+
+export const verifyRedemption = (code: string) =>
+  request({ method: 'POST', path: '/rewards/redemptions/verify', body: { code }, schema: VerifiedRedemption, auth: true })

@@ -92,6 +92,7 @@ export const BankQuestion = z.extend(QuizQuestion, {
 export type BankQuestion = z.infer<typeof BankQuestion>
 export const QuestionsResponse = page(BankQuestion)
 export const ImportResult = z.object({ imported: z.number() })
+export const RetiredQuestion = z.object({ id: Id, status: z.literal('retired') })
 /** Why rows of an import file were refused: `details.rows` of the 400/409 answer. */
 export const ImportProblems = z.object({ rows: z.array(z.object({ line: z.number(), reason: z.string() })) })
 

@@ -81,4 +81,41 @@ describe('a resident takes the daily quiz in the browser', () => {
     expect(await visible('[data-testid="board-row"]').first().innerText()).toMatch(/1\s*居民\d+\s*10 分/)
     await shot('6-leaderboard')
   })
+
+  it('an organiser verifies the redemption code once and imports questions, with every bad row explained', async () => {
+    const [{ code }] = await api.sql.query<{ code: string }>(`select code from reward_redemptions where status = 'issued' limit 1`)
+    // The same browser, now as the seeded organiser (dev:organizer).
+    await page.evaluate(() => {
+      localStorage.clear()
+      localStorage.setItem('session.devName', JSON.stringify({ data: 'organizer' }))
+    })
+    await page.goto(`${api.url}/#/pages/me/index`)
+    await page.reload()
+    await page.getByText('组织者工作台 ›').click()
+    await page.getByText('核销兑换码', { exact: true }).click()
+    await visible('[data-testid="verify-code"] input').fill(code.toLowerCase())
+    await page.getByText('核销', { exact: true }).click()
+    await visible('[data-testid="verify-outcome"]').waitFor()
+    expect(await visible('[data-testid="verify-outcome"]').innerText()).toBe('核销成功:请发放「文明创建环保购物袋」')
+    await shot('7-verify')
+    await visible('[data-testid="verify-code"] input').fill(code)
+    await page.getByText('核销', { exact: true }).click()
+    await page.getByText('这个兑换码已经核销过了,不能重复领取。').waitFor()
+
+    await page.goto(`${api.url}/#/packages/organizer/questions/index`)
+    await visible('.bank-item').first().waitFor()
+    const chooseFile = async (name: string, rows: string[][]) => {
+      const chooser = page.waitForEvent('filechooser')
+      await page.getByText('选择文件并导入').click()
+      const csv = rows.map((row) => row.map((cell) => `"${cell}"`).join(',')).join('\r\n')
+      await (await chooser).setFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    }
+    const header = ['题型', '题干', '选项A', '选项B', '答案', '解析', '难度']
+    await chooseFile('bad.csv', [header, ['单选', '浏览器导入的好题:排队应当?', '依次排队', '插队', 'A', '排队守秩序是文明的表现。', '1'], ['单选', '坏题', '甲', '乙', 'C', '答案不在选项里。', '1']])
+    await page.getByText('第 3 行:答案 C 没有对应的选项').waitFor()
+    await shot('8-import-refused')
+    await chooseFile('good.csv', [header, ['单选', '浏览器导入的好题:排队应当?', '依次排队', '插队', 'A', '排队守秩序是文明的表现。', '1']])
+    await page.getByText('成功导入 1 道题。').waitFor()
+    await page.getByText('浏览器导入的好题:排队应当?').waitFor()
+  })
 })

@@ -66,6 +66,11 @@ export default function Home() {
           )}
         </StatusView>
       </View>
+
+      <View className='home__entry' onClick={() => Taro.switchTab({ url: '/pages/quiz/index' })}>
+        <Text className='home__entry-title'>文明知识有奖问答</Text>
+        <Text className='home__entry-note'>每天答题赚积分,积分兑换小奖品 ›</Text>
+      </View>
     </View>
   )
 }

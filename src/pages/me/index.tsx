@@ -105,6 +105,13 @@ export default function Me() {
               </Picker>
             </View>
 
+            {data.user.roles.includes('organizer') && (
+              <View className='me__card me__organizer' onClick={() => Taro.navigateTo({ url: '/packages/organizer/index/index' })}>
+                <Text className='me__label'>组织者工作台 ›</Text>
+                <Text className='me__hint'>核销兑换码、管理题库</Text>
+              </View>
+            )}
+
             <View className='me__card'>
               <Text className='me__label'>我的文明承诺</Text>
               {data.pledge.mine ? (

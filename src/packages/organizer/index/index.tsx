@@ -1,0 +1,21 @@
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import './index.scss'
+
+const tools = [
+  { title: '核销兑换码', note: '居民领奖时扫码或输入兑换码', url: '/packages/organizer/verify/index' },
+  { title: '题库管理', note: '导入题目(CSV / Excel),停用题目', url: '/packages/organizer/questions/index' },
+]
+
+export default function OrganizerHome() {
+  return (
+    <View className='page organizer'>
+      {tools.map((tool) => (
+        <View key={tool.url} className='organizer__tool' onClick={() => Taro.navigateTo({ url: tool.url })}>
+          <Text className='organizer__title'>{tool.title}</Text>
+          <Text className='organizer__note'>{tool.note}</Text>
+        </View>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,66 @@
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import { verifyRedemption } from '../../../services/rewards'
+import { RedemptionCode } from '../../../shared/rewards'
+import './index.scss'
+
+type Outcome = { ok: true; text: string } | { ok: false; text: string }
+
+export default function Verify() {
+  const [code, setCode] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [outcome, setOutcome] = useState<Outcome | null>(null)
+
+  const verify = async (raw: string) => {
+    const parsed = RedemptionCode.safeParse(raw)
+    if (!parsed.success) {
+      setOutcome({ ok: false, text: '兑换码是 12 位字母和数字,请核对后再试。' })
+      return
+    }
+    setBusy(true)
+    const result = await verifyRedemption(parsed.data)
+    setBusy(false)
+    setOutcome(result.ok ? { ok: true, text: `核销成功:请发放「${result.data.reward.name}」` } : { ok: false, text: result.error.message })
+    if (result.ok) setCode('')
+  }
+
+  const scan = async () => {
+    try {
+      const { result } = await Taro.scanCode({ scanType: ['qrCode'] })
+      setCode(result)
+      await verify(result)
+    } catch {
+      // Closing the scanner is not an error worth showing.
+    }
+  }
+
+  return (
+    <View className='page verify'>
+      <View className='verify__card'>
+        {process.env.TARO_ENV === 'weapp' && (
+          <Button className='verify__scan' onClick={scan}>
+            扫描居民的兑换二维码
+          </Button>
+        )}
+        <Text className='verify__label'>或输入兑换码</Text>
+        <Input
+          className='verify__input'
+          value={code}
+          maxlength={12}
+          placeholder='12 位兑换码'
+          onInput={(event) => setCode(event.detail.value.toUpperCase())}
+          data-testid='verify-code'
+        />
+        <Button className='verify__submit' loading={busy || undefined} disabled={busy || undefined} onClick={() => verify(code)}>
+          核销
+        </Button>
+        {outcome && (
+          <Text className={`verify__outcome verify__outcome--${outcome.ok ? 'ok' : 'error'}`} data-testid='verify-outcome'>
+            {outcome.text}
+          </Text>
+        )}
+      </View>
+    </View>
+  )
+}
