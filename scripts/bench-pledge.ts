@@ -1,49 +1,19 @@
 // `npm run bench:pledge`: signatures per second on a real PostgreSQL server, (a) calling the SQL
 // function directly over N connections and (b) through the HTTP API with N concurrent clients,
 // in the same run, and the ratio b / a. Target: ratio ≥ 0.5 at 16 concurrent clients.
-import { spawn } from 'node:child_process'
-import path from 'node:path'
 import postgres from 'postgres'
 import { loadEnv } from '../api/_lib/env'
 import { signSession } from '../api/_lib/session'
+import { benchSecret, postJson, startApiProcess, throughput } from './lib/bench'
 import { startPostgres } from './lib/pg-cluster'
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
 const perPhase = Number(process.env.BENCH_SIGNATURES ?? 3000)
 const warmup = 300
-const secret = 'bench-session-secret-bench-session-secret'
-
-/** Runs `total` jobs over `workers` concurrent loops; returns jobs per second. */
-async function measure(total: number, workers: number, job: (i: number) => Promise<void>) {
-  let next = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (next < total) await job(next++)
-    }),
-  )
-  return total / ((performance.now() - started) / 1000)
-}
-
-async function startApiProcess(databaseUrl: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'api.ts')], {
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: String(concurrency),
-      PORT: '0', SESSION_SECRET: secret, WECHAT_APP_ID: 'wx-bench', WECHAT_APP_SECRET: 'bench' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      const match = /listening on (http:\/\/\S+)/.exec(chunk.toString())
-      if (match) resolve(match[1])
-    })
-    child.on('exit', (code) => reject(new Error(`API exited with ${code}`)))
-  })
-  return { url, stop: () => child.kill('SIGTERM') }
-}
 
 async function main() {
   const cluster = await startPostgres({ settings: { max_connections: '100' } })
-  const api = await startApiProcess(cluster.url) // migrates the fresh database
+  const api = await startApiProcess(cluster.url, concurrency) // migrates the fresh database
   const sql = postgres(cluster.url, { max: concurrency, onnotice: () => {} })
   try {
     // A production-mode API does not seed demo content: the bench brings its own campaign.
@@ -54,22 +24,18 @@ async function main() {
 
     const sign = (id: string) => sql`select api_pledge_sign(p_user_id => ${id}, p_display_name => '压测')`
     const direct = await users(warmup + perPhase, 'direct:')
-    await measure(warmup, concurrency, (i) => sign(direct[i]).then(() => {}))
-    const directRate = await measure(perPhase, concurrency, (i) => sign(direct[warmup + i]).then(() => {}))
+    await throughput(warmup, concurrency, (i) => sign(direct[i]).then(() => {}))
+    const directRate = await throughput(perPhase, concurrency, (i) => sign(direct[warmup + i]).then(() => {}))
 
-    const env = loadEnv({ SESSION_SECRET: secret })
+    const env = loadEnv({ SESSION_SECRET: benchSecret })
     const viaHttp = await users(warmup + perPhase, 'http:')
     const tokens = await Promise.all(viaHttp.map(async (id) => (await signSession(env, id)).token))
     const post = async (i: number) => {
-      const response = await fetch(`${api.url}/api/pledge`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ displayName: '压测' }),
-      })
-      if (response.status !== 201) throw new Error(`unexpected ${response.status}: ${await response.text()}`)
+      const status = await postJson(`${api.url}/api/pledge`, tokens[i], { displayName: '压测' })
+      if (status !== 201) throw new Error(`pledge answered ${status}`)
     }
-    await measure(warmup, concurrency, post)
-    const httpRate = await measure(perPhase, concurrency, (i) => post(warmup + i))
+    await throughput(warmup, concurrency, post)
+    const httpRate = await throughput(perPhase, concurrency, (i) => post(warmup + i))
 
     const [{ count, max }] = await sql`select count(*)::int as count, max(number) as max from pledge_signatures`
     if (count !== max || count !== 2 * (warmup + perPhase)) throw new Error(`numbering broken: ${count} rows, max ${max}`)

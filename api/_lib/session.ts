@@ -1,9 +1,19 @@
+import { createSecretKey, type KeyObject } from 'node:crypto'
 import { SignJWT, jwtVerify } from 'jose'
 import { ApiError } from './errors'
 import type { Env } from './env'
 import { Id } from '../../src/shared/common'
 
-const key = (env: Env) => new TextEncoder().encode(env.SESSION_SECRET)
+// One key object per secret: importing the key on every request costs more than verifying.
+const keys = new Map<string, KeyObject>()
+function key(env: Env) {
+  let found = keys.get(env.SESSION_SECRET)
+  if (!found) {
+    found = createSecretKey(Buffer.from(env.SESSION_SECRET, 'utf8'))
+    keys.set(env.SESSION_SECRET, found)
+  }
+  return found
+}
 
 /** A session token (HS256) naming the user; the database stays the authority on roles. */
 export async function signSession(env: Env, userId: string) {

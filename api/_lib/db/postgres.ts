@@ -6,7 +6,8 @@ type Sql = postgres.Sql | postgres.TransactionSql
 function wrap(sql: Sql, close: () => Promise<void>): SqlClient {
   return {
     async query<R>(text: string, params: unknown[] = []) {
-      return (await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as R[]
+      // Prepared once per connection: the API sends a handful of distinct statements, many times.
+      return (await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as R[]
     },
     async exec(text: string) {
       await sql.unsafe(text)

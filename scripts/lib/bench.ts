@@ -1,0 +1,88 @@
+// Shared pieces of the benchmark drivers: a concurrent load loop, latency percentiles, and the
+// API started as its own process (as it runs in production) against a given database.
+import { spawn } from 'node:child_process'
+import http from 'node:http'
+import path from 'node:path'
+
+export const benchSecret = 'bench-session-secret-bench-session-secret'
+
+/** Runs `total` jobs over `workers` concurrent loops; returns jobs per second. */
+export async function throughput(total: number, workers: number, job: (i: number) => Promise<unknown>) {
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < total) await job(next++)
+    }),
+  )
+  return total / ((performance.now() - started) / 1000)
+}
+
+/** Milliseconds of each of `count` sequential calls, summarised as p50 and p95. */
+export async function latency(count: number, call: (i: number) => Promise<unknown>) {
+  const times: number[] = []
+  for (let i = 0; i < count; i++) {
+    const started = performance.now()
+    await call(i)
+    times.push(performance.now() - started)
+  }
+  times.sort((a, b) => a - b)
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]
+  return { p50: at(0.5), p95: at(0.95) }
+}
+
+export async function startApiProcess(databaseUrl: string, poolMax: number): Promise<{ url: string; stop: () => void }> {
+  // BENCH_CPU_PROFILE=dir writes a V8 CPU profile of the API process there.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(__dirname, '../api.ts')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_MAX: String(poolMax),
+      PORT: '0',
+      SESSION_SECRET: benchSecret,
+      // Production needs WeChat configured; the bench never logs in through it.
+      WECHAT_APP_ID: 'wx-bench',
+      WECHAT_APP_SECRET: 'bench',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = /listening on (http:\/\/\S+)/.exec(chunk.toString())
+      if (match) resolve(match[1])
+    })
+    child.on('exit', (code) => reject(new Error(`API exited with ${code}`)))
+  })
+  return { url, stop: () => child.kill('SIGTERM') }
+}
+
+// node:http with keep-alive costs the load generator less CPU than fetch; on two cores that CPU
+// would otherwise be taken from the server being measured.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
+
+/** POSTs JSON with a Bearer token; resolves to the status code once the answer is read. */
+export function postJson(url: string, token: string, body: unknown): Promise<number> {
+  const payload = JSON.stringify(body)
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (response) => {
+        response.resume()
+        response.on('end', () => resolve(response.statusCode ?? 0))
+      },
+    )
+    request.on('error', reject)
+    request.end(payload)
+  })
+}
