@@ -175,3 +175,27 @@ describe('learn articles', () => {
     expect((await api.call('GET', '/api/learn/articles/Bad%20Slug')).status).toBe(404)
   })
 })
+
+describe('daily caps per kind of participation', () => {
+  it('records acts beyond the cap with 0 points', async () => {
+    await api.sql.query(`update participation_kinds set daily_cap = 2 where kind = 'quiz_completed'`)
+    try {
+      const { token } = await api.login('封顶者')
+      const awarded: number[] = []
+      for (let i = 0; i < 3; i++) {
+        const attempt = Attempt.parse((await start(token)).body)
+        const result = await api.call('POST', `/api/quiz/attempts/${attempt.attemptId}/submit`, {
+          token,
+          body: { answers: await answersFor(attempt) },
+        })
+        awarded.push(result.body.pointsAwarded)
+      }
+      expect(awarded).toEqual([10, 10, 0])
+      const history = (await api.call('GET', '/api/points', { token })).body
+      expect(history.balance).toBe(20)
+      expect(history.items.map((i: { points: number }) => i.points)).toEqual([0, 10, 10])
+    } finally {
+      await api.sql.query(`update participation_kinds set daily_cap = null where kind = 'quiz_completed'`)
+    }
+  })
+})
