@@ -26,10 +26,8 @@ export interface RouteContext<Q, B, P, A extends AuthMode> {
   runtime: Runtime
 }
 
-export interface Reply {
-  status?: number
-  body: unknown
-}
+/** JSON (`body`), or a file to download (`file`). */
+export type Reply = { status?: number; body: unknown } | { file: { name: string; type: string; data: Buffer } }
 
 export interface Route {
   method: Method
@@ -161,7 +159,13 @@ export function area(routes: Route[]): AreaHandler {
         throw new ApiError('method_not_allowed')
       }
       const reply = await chosen.route.handle(req, chosen.params)
-      send(res, reply.status ?? 200, reply.body)
+      if ('file' in reply) {
+        res.setHeader('Content-Type', reply.file.type)
+        res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(reply.file.name)}`)
+        res.status(200).send(reply.file.data)
+      } else {
+        send(res, reply.status ?? 200, reply.body)
+      }
     } catch (error) {
       if (error instanceof ApiError) {
         send(res, error.status, error.toBody())

@@ -25,6 +25,18 @@ export const errorCodes = [
   'out_of_stock',
   'already_verified',
   'duplicate_question',
+  'signup_closed',
+  'already_signed_up',
+  'cancel_not_allowed',
+  'invalid_ticket',
+  'wrong_activity',
+  'already_checked_in',
+  'checkin_not_open',
+  'not_checked_in',
+  'already_checked_out',
+  'activity_cancelled',
+  'capacity_below_confirmed',
+  'hours_exceed_activity',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
@@ -60,6 +72,18 @@ export const errorMessages: Record<ErrorCode, string> = {
   out_of_stock: '这个奖品已经兑完了,请看看别的奖品。',
   already_verified: '这个兑换码已经核销过了,不能重复领取。',
   duplicate_question: '有题目与题库中已有的题目重复,请删去重复的题目后再导入。',
+  signup_closed: '这个活动的报名已经截止了,请看看其他活动。',
+  already_signed_up: '您已经报名了这个活动,可以在「我的活动」里查看。',
+  cancel_not_allowed: '这个活动现在不能取消报名了,如有特殊情况请联系组织者。',
+  invalid_ticket: '这张签到码无效,请让居民打开小程序里的报名凭证再扫。',
+  wrong_activity: '这张签到码属于另一个活动,请核对活动。',
+  already_checked_in: '这位居民已经签到过了。',
+  checkin_not_open: '现在不在签到时间内(活动开始前 30 分钟至活动结束)。',
+  not_checked_in: '这位居民还没有签到,请先签到。',
+  already_checked_out: '这位居民已经签退过了。',
+  activity_cancelled: '这个活动已经取消了。',
+  capacity_below_confirmed: '名额不能少于已确认报名的人数。',
+  hours_exceed_activity: '补录的时长不能超过活动本身的时长。',
 }
 
 export function isErrorCode(code: string): code is ErrorCode {

@@ -1,0 +1,190 @@
+import QRCode from 'qrcode'
+import * as z from 'zod/mini'
+import {
+  ActivitiesQuery,
+  AddHoursRequest,
+  activityCursor,
+  activityTimesProblem,
+  CheckinRequest,
+  CreateActivityRequest,
+  SignupRequest,
+  UpdateActivityRequest,
+  type Activity,
+  type Roster,
+} from '../src/shared/activities'
+import { Id } from '../src/shared/common'
+import { ApiError } from './_lib/errors'
+import { area, route } from './_lib/handler'
+import { rosterWorkbook } from './_lib/roster-export'
+
+const ActivityParams = z.object({ activityId: Id })
+
+/** API field names → the activity's column names, for api_activity_save. */
+function columns(fields: Record<string, unknown>) {
+  const names: Record<string, string> = {
+    coverUrl: 'cover_url', startsAt: 'starts_at', endsAt: 'ends_at', signupDeadline: 'signup_deadline', cancelRule: 'cancel_rule',
+  }
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [names[key] ?? key, value]))
+}
+
+export default area([
+  route({
+    method: 'GET',
+    path: '/api/activities',
+    auth: 'optional',
+    query: ActivitiesQuery,
+    async handle({ userId, query, runtime }) {
+      const [afterStart, afterId] = query.cursor ? query.cursor.split('_') : []
+      const { items } = await runtime.db.rpc<{ items: Activity[] }>('api_activities_list', {
+        p_user_id: userId,
+        p_kind: query.kind ?? null,
+        p_limit: query.limit,
+        p_after_start: afterStart,
+        p_after_id: afterId,
+      })
+      const shown = items.slice(0, query.limit)
+      return { body: { items: shown, nextCursor: items.length > query.limit ? activityCursor(shown[shown.length - 1]) : null } }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/activities',
+    auth: 'organizer',
+    body: CreateActivityRequest,
+    handle: async ({ userId, body, runtime }) => ({
+      status: 201,
+      body: await runtime.db.rpc('api_activity_save', { p_user_id: userId, p_activity_id: null, p_fields: columns(body) }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/activities/mine',
+    auth: 'user',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_activities_mine', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/activities/:activityId',
+    auth: 'optional',
+    params: ActivityParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_activity_get', { p_user_id: userId, p_activity_id: params.activityId }),
+    }),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/api/activities/:activityId',
+    auth: 'organizer',
+    params: ActivityParams,
+    body: UpdateActivityRequest,
+    async handle({ userId, params, body, runtime }) {
+      const current = await runtime.db.rpc<Activity>('api_activity_get', { p_user_id: userId, p_activity_id: params.activityId })
+      const problem = activityTimesProblem({ ...current, ...body })
+      if (problem) throw new ApiError('invalid_request', problem)
+      return {
+        body: await runtime.db.rpc('api_activity_save', { p_user_id: userId, p_activity_id: params.activityId, p_fields: columns(body) }),
+      }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/activities/:activityId/cancel',
+    auth: 'organizer',
+    params: ActivityParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_activity_cancel', { p_user_id: userId, p_activity_id: params.activityId }),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/activities/:activityId/signup',
+    auth: 'user',
+    params: ActivityParams,
+    body: SignupRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      status: 201,
+      body: await runtime.db.rpc('api_activity_signup', {
+        p_user_id: userId,
+        p_activity_id: params.activityId,
+        p_seats: body.seats,
+        p_subscribe: body.subscribe,
+      }),
+    }),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/api/activities/:activityId/signup',
+    auth: 'user',
+    params: ActivityParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_activity_signup_cancel', { p_user_id: userId, p_activity_id: params.activityId }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/activities/:activityId/ticket',
+    auth: 'user',
+    params: ActivityParams,
+    async handle({ userId, params, runtime }) {
+      const ticket = await runtime.db.rpc<{ ticket: string }>('api_activity_ticket', { p_user_id: userId, p_activity_id: params.activityId })
+      return { body: { ...ticket, qrDataUrl: await QRCode.toDataURL(ticket.ticket, { margin: 1, width: 480 }) } }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/activities/:activityId/checkin',
+    auth: 'organizer',
+    params: ActivityParams,
+    body: CheckinRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      body: await runtime.db.rpc('api_activity_checkin', {
+        p_user_id: userId,
+        p_activity_id: params.activityId,
+        p_ticket: body.ticket,
+        p_action: body.action,
+      }),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/activities/:activityId/hours',
+    auth: 'organizer',
+    params: ActivityParams,
+    body: AddHoursRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      status: 201,
+      body: await runtime.db.rpc('api_activity_hours_add', {
+        p_user_id: userId,
+        p_activity_id: params.activityId,
+        p_signup_id: body.signupId,
+        p_hours: body.hours,
+        p_reason: body.reason,
+      }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/activities/:activityId/roster',
+    auth: 'organizer',
+    params: ActivityParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_activity_roster', { p_user_id: userId, p_activity_id: params.activityId }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/activities/:activityId/roster.xlsx',
+    auth: 'organizer',
+    params: ActivityParams,
+    async handle({ userId, params, runtime }) {
+      const roster = await runtime.db.rpc<Roster>('api_activity_roster', { p_user_id: userId, p_activity_id: params.activityId })
+      return {
+        file: {
+          name: `${roster.activity.title}-报名与时长.xlsx`,
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          data: await rosterWorkbook(roster),
+        },
+      }
+    },
+  }),
+])
