@@ -16,6 +16,8 @@ const EnvSchema = z
     WECHAT_APP_ID: optionalText,
     WECHAT_APP_SECRET: optionalText,
     WECHAT_API_BASE: z._default(z.url(), 'https://api.weixin.qq.com'),
+    WECHAT_TEMPLATE_ACTIVITY: optionalText,
+    CRON_SECRET: z.optional(z.string().check(z.minLength(16, { message: '至少 16 个字符 (at least 16 characters)' }))),
     WECHAT_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 5000),
   })
   .check(

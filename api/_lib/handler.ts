@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { VercelRequest, VercelResponse } from '@vercel/node'
 import { match } from 'path-to-regexp'
 import type * as z from 'zod/mini'
@@ -10,9 +11,10 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
 /**
  * `public`: no token looked at; `optional`: a valid token is used, none is fine; `user`: required;
- * `organizer`: required, and the user must organise somewhere (functions check the exact scope).
+ * `organizer`: required, and the user must organise somewhere (functions check the exact scope);
+ * `cron`: the scheduler's `Authorization: Bearer $CRON_SECRET`.
  */
-type AuthMode = 'public' | 'optional' | 'user' | 'organizer'
+type AuthMode = 'public' | 'optional' | 'user' | 'organizer' | 'cron'
 
 type UserFor<A extends AuthMode> = A extends 'user' | 'organizer' ? string : A extends 'optional' ? string | null : null
 
@@ -87,7 +89,15 @@ export function route<
       const header = req.headers.authorization
       let userId: string | null = null
       if ((auth === 'user' || auth === 'organizer') && !header) throw new ApiError('unauthorized')
-      if (auth !== 'public' && header) userId = await verifySession(runtime.env, header)
+      if (auth === 'cron') {
+        const expected = Buffer.from(`Bearer ${runtime.env.CRON_SECRET ?? ''}`)
+        const given = Buffer.from(header ?? '')
+        if (!runtime.env.CRON_SECRET || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+          throw new ApiError('unauthorized')
+        }
+      } else if (auth !== 'public' && header) {
+        userId = await verifySession(runtime.env, header)
+      }
       if (auth === 'organizer') await runtime.db.rpc('api_require_organizer', { p_user_id: userId })
       // A route without a schema takes no input: its query, body and params stay undefined.
       const parsedParams = definition.params ? definition.params.safeParse(params) : null

@@ -13,8 +13,17 @@ export class WechatError extends Error {
   }
 }
 
+export interface SubscribeMessage {
+  touser: string
+  templateId: string
+  /** The page the message opens, with its query. */
+  page: string
+  data: Record<string, string>
+}
+
 export interface WechatClient {
   code2Session(code: string): Promise<{ openid: string; unionid?: string }>
+  sendSubscribeMessage(message: SubscribeMessage): Promise<void>
 }
 
 export function createWechatClient(config: {
@@ -23,12 +32,17 @@ export function createWechatClient(config: {
   baseUrl: string
   timeoutMs: number
 }): WechatClient {
-  async function getJson(pathname: string, query: Record<string, string>) {
+  async function call(pathname: string, query: Record<string, string>, payload?: unknown) {
     const url = new URL(pathname, config.baseUrl)
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value)
     let response: Response
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(config.timeoutMs) })
+      response = await fetch(url, {
+        method: payload === undefined ? 'GET' : 'POST',
+        headers: payload === undefined ? undefined : { 'content-type': 'application/json' },
+        body: payload === undefined ? undefined : JSON.stringify(payload),
+        signal: AbortSignal.timeout(config.timeoutMs),
+      })
     } catch (error) {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'unreachable'
       throw new WechatError('unavailable', null, `WeChat ${pathname} ${reason}`)
@@ -40,9 +54,45 @@ export function createWechatClient(config: {
     return body
   }
 
+  // The stable access token: the same token until it nears expiry, shared by every caller.
+  let token: { value: string; expires: number } | null = null
+  async function accessToken(forceRefresh = false) {
+    if (token && !forceRefresh && token.expires > Date.now()) return token.value
+    const body = await call('/cgi-bin/stable_token', {}, {
+      grant_type: 'client_credential',
+      appid: config.appId,
+      secret: config.appSecret,
+      force_refresh: forceRefresh,
+    })
+    if (typeof body.access_token !== 'string') {
+      throw new WechatError('unavailable', Number(body.errcode) || null, `WeChat stable_token: ${String(body.errmsg)}`)
+    }
+    token = { value: body.access_token, expires: Date.now() + (Number(body.expires_in) - 300) * 1000 }
+    return token.value
+  }
+
   return {
+    async sendSubscribeMessage(message) {
+      const payload = {
+        touser: message.touser,
+        template_id: message.templateId,
+        page: message.page,
+        data: Object.fromEntries(Object.entries(message.data).map(([key, value]) => [key, { value }])),
+        lang: 'zh_CN',
+      }
+      for (const retryWithNewToken of [false, true]) {
+        const body = await call('/cgi-bin/message/subscribe/send', { access_token: await accessToken(retryWithNewToken) }, payload)
+        const errcode = Number(body.errcode ?? 0)
+        if (errcode === 0) return
+        // 40001 / 42001: the token was replaced or expired; fetch a fresh one once.
+        if ((errcode === 40001 || errcode === 42001) && !retryWithNewToken) continue
+        const kind = errcode === -1 || errcode === 40001 || errcode === 42001 ? 'unavailable' : 'rejected'
+        throw new WechatError(kind, errcode, `WeChat subscribe send: ${String(body.errmsg)}`)
+      }
+    },
+
     async code2Session(code) {
-      const body = await getJson('/sns/jscode2session', {
+      const body = await call('/sns/jscode2session', {
         appid: config.appId,
         secret: config.appSecret,
         js_code: code,
