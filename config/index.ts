@@ -16,7 +16,11 @@ export default defineConfig<'webpack5'>(() => {
     compiler: 'webpack5',
     cache: { enable: false },
     // The API the app talks to, baked in at build time (the contract's default for local use).
-    env: { TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? 'http://127.0.0.1:3000/api') },
+    env: {
+    TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? 'http://127.0.0.1:3000/api'),
+    // The subscribe-message template for activity reminders (empty: no reminders asked for).
+    TARO_APP_TEMPLATE_ACTIVITY: JSON.stringify(process.env.TARO_APP_TEMPLATE_ACTIVITY ?? ''),
+  },
     copy: { patterns: [], options: {} },
     mini: {
       postcss: {

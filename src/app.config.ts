@@ -1,13 +1,17 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/quiz/index', 'pages/me/index', 'pages/pledge/index'],
+  pages: ['pages/index/index', 'pages/activities/index', 'pages/quiz/index', 'pages/me/index', 'pages/pledge/index'],
   subPackages: [
     {
       root: 'packages/quiz',
       pages: ['play/index', 'leaderboard/index', 'learn/index', 'article/index', 'rewards/index', 'points/index'],
     },
     {
+      root: 'packages/activities',
+      pages: ['detail/index', 'ticket/index', 'mine/index'],
+    },
+    {
       root: 'packages/organizer',
-      pages: ['index/index', 'verify/index', 'questions/index'],
+      pages: ['index/index', 'verify/index', 'questions/index', 'activity-edit/index', 'roster/index'],
     },
   ],
   window: {
@@ -28,6 +32,12 @@ export default defineAppConfig({
         text: '首页',
         iconPath: 'assets/tab-home.png',
         selectedIconPath: 'assets/tab-home-active.png',
+      },
+      {
+        pagePath: 'pages/activities/index',
+        text: '活动',
+        iconPath: 'assets/tab-activities.png',
+        selectedIconPath: 'assets/tab-activities-active.png',
       },
       {
         pagePath: 'pages/quiz/index',

@@ -50,3 +50,20 @@ insert into rewards (name, description, cost, stock) values
   ('定制笔记本', '文明创建主题笔记本一本。', 40, 100),
   ('公交卡充值 10 元', '凭兑换码到县公交公司服务点充值。', 100, 30),
   ('县图书馆文创书签套装', '一套四枚,县图书馆服务台领取。', 60, 50);
+
+-- Upcoming activities, dated from the day the demo database is created.
+insert into activities (title, kind, description, location, starts_at, ends_at, capacity, hours, cancel_rule, created_by)
+select a.title, a.kind, a.description, a.location,
+       date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai' + a.starts,
+       date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai' + a.starts + a.length,
+       a.capacity, a.hours, 'until_deadline', (select id from users where openid = 'dev:organizer')
+from (values
+  ('学雷锋志愿服务:清扫东关街', 'volunteer', '清扫街道、清理小广告。请穿方便活动的衣服,工具由社区提供。', '东关社区党群服务中心门口',
+   interval '2 days 8 hours', interval '2 hours', 30, 2.0),
+  ('社区文明课堂:垃圾分类怎么分', 'class', '讲解四类垃圾怎么分、投放时间和地点,现场有小游戏。', '金城社区活动室',
+   interval '3 days 15 hours', interval '90 minutes', 40, 1.5),
+  ('道德讲堂:身边好人故事分享', 'lecture', '听身边好人讲自己的故事,唱一首歌、诵一段经典、发一份善心。', '县文化馆二楼报告厅',
+   interval '6 days 19 hours 30 minutes', interval '90 minutes', 120, 0),
+  ('文明交通劝导:中山街路口', 'persuasion', '在路口劝导行人走斑马线、电动车戴头盔。请提前 10 分钟到岗领取红马甲。', '中山街与文化路交叉口',
+   interval '4 days 7 hours', interval '2 hours', 12, 2.0)
+) as a(title, kind, description, location, starts, length, capacity, hours);

@@ -113,7 +113,7 @@ export function login(): Promise<Result<LoginResponse>> {
   return pendingLogin
 }
 
-async function sessionToken(): Promise<string | null> {
+export async function sessionToken(): Promise<string | null> {
   const stored = Taro.getStorageSync<string>(tokenKey)
   if (stored) return stored
   const result = await login()

@@ -1,0 +1,166 @@
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import dayjs from 'dayjs'
+import { useEffect, useState } from 'react'
+import { cancelActivity, getActivity, saveActivity } from '../../../services/activities'
+import {
+  activityKindNames,
+  activityTimesProblem,
+  audienceNames,
+  cancelRuleNames,
+  CreateActivityRequest,
+  type ActivityKind,
+} from '../../../shared/activities'
+import './index.scss'
+
+const kinds = Object.entries(activityKindNames) as [ActivityKind, string][]
+const audiences = Object.entries(audienceNames) as [keyof typeof audienceNames, string][]
+const cancelRules = Object.entries(cancelRuleNames) as [keyof typeof cancelRuleNames, string][]
+
+// The county keeps Beijing time; the form's date and clock times are read in it.
+const iso = (date: string, time: string) => `${date}T${time}:00+08:00`
+
+export default function ActivityEdit() {
+  const { params } = useRouter()
+  const id = params.id ?? null
+  const tomorrow = dayjs().add(1, 'day').format('YYYY-MM-DD')
+  const [form, setForm] = useState({
+    title: '',
+    kind: 'volunteer' as ActivityKind,
+    location: '',
+    date: tomorrow,
+    start: '09:00',
+    end: '11:00',
+    capacity: '30',
+    hours: '2',
+    audience: 'all' as keyof typeof audienceNames,
+    cancelRule: 'until_deadline' as keyof typeof cancelRuleNames,
+    description: '',
+  })
+  const [problem, setProblem] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+
+  useEffect(() => {
+    if (!id) return
+    Taro.setNavigationBarTitle({ title: '编辑活动' })
+    void getActivity(id).then((result) => {
+      if (!result.ok) {
+        setProblem(result.error.message)
+        return
+      }
+      const a = result.data
+      const start = dayjs(a.startsAt)
+      setForm({
+        title: a.title,
+        kind: a.kind,
+        location: a.location,
+        date: start.format('YYYY-MM-DD'),
+        start: start.format('HH:mm'),
+        end: dayjs(a.endsAt).format('HH:mm'),
+        capacity: String(a.capacity),
+        hours: String(a.hours),
+        audience: a.audience,
+        cancelRule: a.cancelRule,
+        description: a.description,
+      })
+    })
+  }, [id])
+
+  const set = (changes: Partial<typeof form>) => setForm((current) => ({ ...current, ...changes }))
+
+  const submit = async () => {
+    const fields = {
+      title: form.title,
+      kind: form.kind,
+      location: form.location,
+      startsAt: iso(form.date, form.start),
+      endsAt: iso(form.date, form.end),
+      capacity: Number(form.capacity),
+      hours: Number(form.hours || 0),
+      audience: form.audience,
+      cancelRule: form.cancelRule,
+      description: form.description,
+    }
+    const timing = activityTimesProblem(fields)
+    const parsed = CreateActivityRequest.safeParse(fields)
+    if (timing || !parsed.success) {
+      setProblem(timing ?? parsed.error?.issues[0]?.message ?? '请检查填写的内容')
+      return
+    }
+    setProblem(null)
+    setSaving(true)
+    const result = await saveActivity(id, parsed.data)
+    setSaving(false)
+    if (!result.ok) {
+      setProblem(result.error.message)
+      return
+    }
+    await Taro.showToast({ title: id ? '已保存,已通知报名居民' : '发布成功', icon: 'success' })
+    Taro.redirectTo({ url: `/packages/activities/detail/index?id=${result.data.id}` })
+  }
+
+  const cancel = async () => {
+    const { confirm } = await Taro.showModal({ title: '取消这个活动?', content: '已报名的居民会收到取消通知,此操作不能撤回。', confirmText: '取消活动', cancelText: '不取消' })
+    if (!confirm || !id) return
+    const result = await cancelActivity(id)
+    if (result.ok) Taro.showToast({ title: '活动已取消', icon: 'success' })
+    else setProblem(result.error.message)
+  }
+
+  return (
+    <View className='page edit'>
+      <View className='edit__card'>
+        <Text className='edit__label'>活动名称</Text>
+        <Input className='edit__input' value={form.title} maxlength={60} placeholder='如:周末清扫东关街' onInput={(e) => set({ title: e.detail.value })} data-testid='edit-title' />
+        <Text className='edit__label'>活动类型</Text>
+        <Picker mode='selector' range={kinds.map(([, name]) => name)} value={kinds.findIndex(([k]) => k === form.kind)} onChange={(e) => set({ kind: kinds[Number(e.detail.value)][0] })}>
+          <View className='edit__input'>{activityKindNames[form.kind]}</View>
+        </Picker>
+        <Text className='edit__label'>地点</Text>
+        <Input className='edit__input' value={form.location} maxlength={100} placeholder='如:东关社区党群服务中心' onInput={(e) => set({ location: e.detail.value })} data-testid='edit-location' />
+        <Text className='edit__label'>日期与时间</Text>
+        <View className='edit__row'>
+          <Picker mode='date' value={form.date} onChange={(e) => set({ date: e.detail.value })}>
+            <View className='edit__input'>{form.date}</View>
+          </Picker>
+          <Picker mode='time' value={form.start} onChange={(e) => set({ start: e.detail.value })}>
+            <View className='edit__input'>{form.start}</View>
+          </Picker>
+          <Text>至</Text>
+          <Picker mode='time' value={form.end} onChange={(e) => set({ end: e.detail.value })}>
+            <View className='edit__input'>{form.end}</View>
+          </Picker>
+        </View>
+        <View className='edit__row'>
+          <View className='edit__half'>
+            <Text className='edit__label'>名额(人)</Text>
+            <Input className='edit__input' type='number' value={form.capacity} onInput={(e) => set({ capacity: e.detail.value })} data-testid='edit-capacity' />
+          </View>
+          <View className='edit__half'>
+            <Text className='edit__label'>志愿时长(小时)</Text>
+            <Input className='edit__input' type='digit' value={form.hours} onInput={(e) => set({ hours: e.detail.value })} />
+          </View>
+        </View>
+        <Text className='edit__label'>面向</Text>
+        <Picker mode='selector' range={audiences.map(([, n]) => n)} value={audiences.findIndex(([k]) => k === form.audience)} onChange={(e) => set({ audience: audiences[Number(e.detail.value)][0] })}>
+          <View className='edit__input'>{audienceNames[form.audience]}</View>
+        </Picker>
+        <Text className='edit__label'>取消报名</Text>
+        <Picker mode='selector' range={cancelRules.map(([, n]) => n)} value={cancelRules.findIndex(([k]) => k === form.cancelRule)} onChange={(e) => set({ cancelRule: cancelRules[Number(e.detail.value)][0] })}>
+          <View className='edit__input'>{cancelRuleNames[form.cancelRule]}</View>
+        </Picker>
+        <Text className='edit__label'>活动介绍</Text>
+        <Textarea className='edit__textarea' value={form.description} maxlength={5000} placeholder='活动内容、集合地点、需要带什么' onInput={(e) => set({ description: e.detail.value })} />
+        {problem && <Text className='edit__problem'>{problem}</Text>}
+        <Button className='edit__submit' loading={saving || undefined} disabled={saving || undefined} onClick={submit}>
+          {id ? '保存修改' : '发布活动'}
+        </Button>
+        {id && (
+          <Button className='edit__cancel' onClick={cancel}>
+            取消活动
+          </Button>
+        )}
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,65 @@
+import { ScrollView, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { useCallback, useEffect, useState } from 'react'
+import ActivityCard from '../../components/activity-card'
+import StatusView from '../../components/status-view'
+import { usePagedList } from '../../hooks/use-paged-list'
+import { listActivities } from '../../services/activities'
+import { activityKindNames, type Activity, type ActivityKind } from '../../shared/activities'
+import './index.scss'
+
+const kinds = Object.entries(activityKindNames) as [ActivityKind, string][]
+
+export default function Activities() {
+  const [kind, setKind] = useState<ActivityKind | null>(null)
+  const load = useCallback((cursor: string | null) => listActivities(kind, cursor), [kind])
+  const list = usePagedList<Activity>(load)
+  useEffect(() => {
+    void list.refresh()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [kind])
+  useDidShow(() => {
+    if (list.items.length) void list.refresh()
+  })
+  usePullDownRefresh(async () => {
+    await list.refresh()
+    Taro.stopPullDownRefresh()
+  })
+  useReachBottom(() => void list.loadMore())
+
+  return (
+    <View className='page activities'>
+      <View className='activities__mine' onClick={() => Taro.navigateTo({ url: '/packages/activities/mine/index' })}>
+        <Text className='activities__mine-title'>我的活动</Text>
+        <Text className='activities__mine-note'>报名记录、报名凭证、志愿时长 ›</Text>
+      </View>
+      <ScrollView scrollX className='activities__kinds'>
+        {[[null, '全部'] as const, ...kinds].map(([key, name]) => (
+          <Text
+            key={name}
+            className={`activities__kind ${key === kind ? 'activities__kind--active' : ''}`}
+            onClick={() => setKind(key)}
+          >
+            {name}
+          </Text>
+        ))}
+      </ScrollView>
+      <StatusView
+        loading={list.initial}
+        error={list.items.length === 0 ? list.error : null}
+        empty={list.items.length === 0}
+        emptyText='近期还没有这类活动,过几天再来看看'
+        onRetry={list.retry}
+      >
+        {list.items.map((activity) => (
+          <ActivityCard
+            key={activity.id}
+            activity={activity}
+            onClick={() => Taro.navigateTo({ url: `/packages/activities/detail/index?id=${activity.id}` })}
+          />
+        ))}
+        <Text className='activities__end'>{list.error ?? (list.done ? '没有更多活动了' : '上滑加载更多')}</Text>
+      </StatusView>
+    </View>
+  )
+}

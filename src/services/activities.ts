@@ -1,0 +1,74 @@
+import Taro from '@tarojs/taro'
+import * as z from 'zod/mini'
+import {
+  Activity,
+  ActivitiesResponse,
+  CheckinResponse,
+  MyActivities,
+  MySignup,
+  Roster,
+  Ticket,
+  type ActivityKind,
+} from '../shared/activities'
+import { apiBase, request, sessionToken } from './request'
+
+export const listActivities = (kind: ActivityKind | null, cursor: string | null) =>
+  request({ path: '/activities', query: { kind: kind ?? undefined, cursor: cursor ?? undefined }, schema: ActivitiesResponse, auth: true })
+
+export const getActivity = (id: string) => request({ path: `/activities/${id}`, schema: Activity, auth: true })
+
+export const myActivities = () => request({ path: '/activities/mine', schema: MyActivities, auth: true })
+
+/** The reminder template, when the mini-program is configured with one. */
+const reminderTemplate = process.env.TARO_APP_TEMPLATE_ACTIVITY
+
+/** Asks for WeChat reminders (only from a tap, as WeChat requires), then signs up. */
+export async function signUp(activityId: string, seats: number) {
+  let subscribe = false
+  if (process.env.TARO_ENV === 'weapp' && reminderTemplate) {
+    try {
+      const answer = await Taro.requestSubscribeMessage({ tmplIds: [reminderTemplate], entityIds: [] })
+      subscribe = (answer as unknown as Record<string, string>)[reminderTemplate] === 'accept'
+    } catch {
+      // Declining reminders never blocks signing up.
+    }
+  }
+  return request({ method: 'POST', path: `/activities/${activityId}/signup`, body: { seats, subscribe }, schema: MySignup, auth: true })
+}
+
+export const cancelSignup = (activityId: string) =>
+  request({ method: 'DELETE', path: `/activities/${activityId}/signup`, schema: z.object({ status: z.literal('cancelled') }), auth: true })
+
+export const getTicket = (activityId: string) => request({ path: `/activities/${activityId}/ticket`, schema: Ticket, auth: true })
+
+// ---------------------------------------------------------------- organisers
+export const saveActivity = (id: string | null, fields: Record<string, unknown>) =>
+  request({ method: id ? 'PATCH' : 'POST', path: id ? `/activities/${id}` : '/activities', body: fields, schema: Activity, auth: true })
+
+export const cancelActivity = (id: string) =>
+  request({ method: 'POST', path: `/activities/${id}/cancel`, schema: Activity, auth: true })
+
+export const getRoster = (id: string) => request({ path: `/activities/${id}/roster`, schema: Roster, auth: true })
+
+export const checkIn = (id: string, ticket: string, action: 'in' | 'out') =>
+  request({ method: 'POST', path: `/activities/${id}/checkin`, body: { ticket, action }, schema: CheckinResponse, auth: true })
+
+export const addHours = (id: string, signupId: string, hours: number, reason: string) =>
+  request({ method: 'POST', path: `/activities/${id}/hours`, body: { signupId, hours, reason }, schema: z.object({ hours: z.number() }), auth: true })
+
+/** Downloads the roster workbook and opens it (WeChat's document viewer, or the browser's download). */
+export async function openRosterWorkbook(id: string): Promise<string | null> {
+  const token = await sessionToken()
+  if (!token) return '请先登录'
+  try {
+    const { statusCode, tempFilePath } = await Taro.downloadFile({
+      url: `${apiBase}/activities/${id}/roster.xlsx`,
+      header: { Authorization: `Bearer ${token}` },
+    })
+    if (statusCode !== 200) return '导出没有成功,请稍后再试。'
+    if (process.env.TARO_ENV === 'weapp') await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
+    return null
+  } catch {
+    return '网络不太好,请检查网络后重试。'
+  }
+}
