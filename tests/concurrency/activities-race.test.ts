@@ -14,7 +14,7 @@ afterAll(async () => {
   await cluster?.stop()
 })
 
-describe('300 racing sign-ups for 50 seats', () => {
+describe('300 racing sign-ups for 50 seats', { timeout: 120_000 }, () => {
   it('confirm exactly 50, waitlist 250 in arrival order; racing cancellations promote exactly one each', async () => {
     const organizer = (await api.login('organizer')).token
     const start = new Date(Date.now() + 48 * 3600_000)

@@ -15,7 +15,7 @@ afterAll(async () => {
   await cluster?.stop()
 })
 
-describe('300 concurrent pledge requests from 100 users', () => {
+describe('300 concurrent pledge requests from 100 users', { timeout: 120_000 }, () => {
   it('make exactly 100 signatures numbered 1..100 with no gaps or duplicates, and count = 100', async () => {
     expect(api.runtime.db.kind).toBe('postgres')
     const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => api.login(`racer${i}`).then((l) => l.token)))

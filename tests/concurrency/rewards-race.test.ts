@@ -21,7 +21,7 @@ const earn = (userId: string, points: number) =>
     points,
   ])
 
-describe('racing redemptions', () => {
+describe('racing redemptions', { timeout: 120_000 }, () => {
   it('100 users redeeming a reward with stock 10 at once → exactly 10 redeemed, stock 0', async () => {
     const [reward] = await api.sql.query<{ id: string }>(
       `insert into rewards (name, cost, stock) values ('限量纪念章', 10, 10) returning id`,
@@ -49,7 +49,7 @@ describe('racing redemptions', () => {
   })
 })
 
-describe('racing quiz submissions', () => {
+describe('racing quiz submissions', { timeout: 120_000 }, () => {
   it('the same attempt submitted 10 times at once is scored once', async () => {
     const { token } = await api.login('连点交卷')
     const started = await api.call('POST', '/api/quiz/attempts', { token })

@@ -32,7 +32,7 @@ async function useAs(name: string, path: string) {
   await page.reload()
 }
 
-describe('an activity from announcement to hours on the record', () => {
+describe('an activity from announcement to hours on the record', { timeout: 120_000 }, () => {
   it('organiser publishes → resident signs up → ticket → organiser checks in and out → hours appear', async () => {
     await useAs('organizer', '/packages/organizer/activity-edit/index')
     await visible('[data-testid="edit-title"] input').fill('浏览器测试:清扫西关街')

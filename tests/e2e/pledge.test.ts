@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const shot = (name: string) => screenshot(page, `pledge-${name}`)
 
-describe('a resident signs the pledge in the browser', () => {
+describe('a resident signs the pledge in the browser', { timeout: 120_000 }, () => {
   it('first launch logs in, home shows the count, signing shows the number, the wall shows the masked name', async () => {
     await page.goto(`${api.url}/`)
     await page.getByText('我要签名').waitFor({ timeout: 30_000 })

@@ -21,7 +21,7 @@ afterAll(async () => {
 const shot = (name: string) => screenshot(page, `quiz-${name}`)
 const visible = (selector: string) => page.locator(`${selector}:visible`)
 
-describe('a resident takes the daily quiz in the browser', () => {
+describe('a resident takes the daily quiz in the browser', { timeout: 120_000 }, () => {
   it('answers every question, sees the explained result and points, then redeems a reward', async () => {
     await page.goto(`${api.url}/#/pages/quiz/index`)
     await page.getByText('开始答题').waitFor({ timeout: 30_000 })
