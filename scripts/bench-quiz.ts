@@ -5,11 +5,9 @@
 // Targets: leaderboard p95 ≤ 20 ms; submit ratio ≥ 0.5.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import postgres from 'postgres'
 import { loadEnv } from '../api/_lib/env'
 import { signSession } from '../api/_lib/session'
-import { benchSecret, latency, postJson, startApiProcess, throughput } from './lib/bench'
-import { startPostgres } from './lib/pg-cluster'
+import { benchOnPostgres, benchSecret, latency, postJson, printRatio, throughput } from './lib/bench'
 
 const residents = Number(process.env.BENCH_USERS ?? 200_000)
 const ledgerRows = Number(process.env.BENCH_LEDGER_ROWS ?? 1_000_000)
@@ -17,85 +15,67 @@ const concurrency = 16
 const submits = Number(process.env.BENCH_SUBMITS ?? 2000)
 const calls = 200
 
-async function main() {
-  const cluster = await startPostgres({ settings: { max_connections: '100', shared_buffers: '256MB' } })
-  const api = await startApiProcess(cluster.url, concurrency) // migrates the fresh database
-  const sql = postgres(cluster.url, { max: concurrency, onnotice: () => {} })
-  try {
-    await sql.unsafe(readFileSync(path.join(__dirname, '../supabase/seeds/quiz-content.sql'), 'utf8'))
-    const started = performance.now()
-    await sql.unsafe(`
-      insert into communities (name) select '压测社区' || g from generate_series(1, 40) g;
-      insert into users (openid, nickname, community_id)
-        select 'bench:' || g, '居民' || g, (select id from communities order by name offset (g % 40) limit 1)
-        from generate_series(1, ${residents}) g;
-      create temporary table bench_users as select row_number() over () as n, id, community_id from users;
-      -- Quiz results over the last eight weeks, as api_quiz_submit records them.
-      insert into participation (user_id, kind, points, ref_type, ref_id, created_at)
-        select u.id, 'quiz_completed', (random() * 5)::int * 2, 'quiz_attempt', g::text,
-               now() - random() * interval '56 days'
-        from generate_series(1, ${ledgerRows}) g
-        join bench_users u on u.n = 1 + (g::bigint * 7919) % ${residents};
-      -- The running totals api_quiz_submit keeps beside the ledger.
-      insert into quiz_user_scores (user_id, week_start, points)
-        select user_id, date_trunc('week', created_at at time zone 'Asia/Shanghai')::date, sum(points)
-        from participation where kind = 'quiz_completed' group by 1, 2 having sum(points) > 0;
-      insert into quiz_user_totals (user_id, points)
-        select user_id, sum(points) from participation where kind = 'quiz_completed' group by 1 having sum(points) > 0;
-      insert into quiz_community_scores (community_id, week_start, points)
-        select u.community_id, s.week_start, sum(s.points) from quiz_user_scores s join users u on u.id = s.user_id group by 1, 2;`)
-    // As autovacuum would have by then: statistics and the visibility map for index-only scans.
-    await sql.unsafe('vacuum analyze')
-    console.log(`generated ${residents.toLocaleString()} residents and ${ledgerRows.toLocaleString()} ledger rows in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+benchOnPostgres(async ({ sql, api }) => {
+  await sql.unsafe(readFileSync(path.join(__dirname, '../supabase/seeds/quiz-content.sql'), 'utf8'))
+  const started = performance.now()
+  await sql.unsafe(`
+    insert into communities (name) select '压测社区' || g from generate_series(1, 40) g;
+    insert into users (openid, nickname, community_id)
+      select 'bench:' || g, '居民' || g, (select id from communities order by name offset (g % 40) limit 1)
+      from generate_series(1, ${residents}) g;
+    create temporary table bench_users as select row_number() over () as n, id, community_id from users;
+    -- Quiz results over the last eight weeks, as api_quiz_submit records them.
+    insert into participation (user_id, kind, points, ref_type, ref_id, created_at)
+      select u.id, 'quiz_completed', (random() * 5)::int * 2, 'quiz_attempt', g::text,
+             now() - random() * interval '56 days'
+      from generate_series(1, ${ledgerRows}) g
+      join bench_users u on u.n = 1 + (g::bigint * 7919) % ${residents};
+    -- The running totals api_quiz_submit keeps beside the ledger.
+    insert into quiz_user_scores (user_id, week_start, points)
+      select user_id, date_trunc('week', created_at at time zone 'Asia/Shanghai')::date, sum(points)
+      from participation where kind = 'quiz_completed' group by 1, 2 having sum(points) > 0;
+    insert into quiz_user_totals (user_id, points)
+      select user_id, sum(points) from participation where kind = 'quiz_completed' group by 1 having sum(points) > 0;
+    insert into quiz_community_scores (community_id, week_start, points)
+      select u.community_id, s.week_start, sum(s.points) from quiz_user_scores s join users u on u.id = s.user_id group by 1, 2;`)
+  // As autovacuum would have by then: statistics and the visibility map for index-only scans.
+  await sql.unsafe('vacuum analyze')
+  console.log(`generated ${residents.toLocaleString()} residents and ${ledgerRows.toLocaleString()} ledger rows in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 
-    const userIds = (await sql<{ id: string }[]>`select id from users where openid like 'bench:%' order by random() limit ${calls}`).map((r) => r.id)
-    console.log('leaderboards (SQL function, one connection, caller ranked):')
-    let worst = 0
-    for (const scope of ['user', 'community']) {
-      for (const period of ['week', 'all']) {
-        const { p50, p95 } = await latency(calls, (i) =>
-          sql`select api_quiz_leaderboard(p_user_id => ${userIds[i]}, p_scope => ${scope}, p_period => ${period}, p_limit => 20)`,
-        )
-        worst = Math.max(worst, p95)
-        console.log(`  ${scope.padEnd(9)} ${period.padEnd(4)}  p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms`)
-      }
+  const userIds = (await sql<{ id: string }[]>`select id from users where openid like 'bench:%' order by random() limit ${calls}`).map((r) => r.id)
+  console.log('leaderboards (SQL function, one connection, caller ranked):')
+  let worst = 0
+  for (const scope of ['user', 'community']) {
+    for (const period of ['week', 'all']) {
+      const { p50, p95 } = await latency(calls, (i) =>
+        sql`select api_quiz_leaderboard(p_user_id => ${userIds[i]}, p_scope => ${scope}, p_period => ${period}, p_limit => 20)`,
+      )
+      worst = Math.max(worst, p95)
+      console.log(`  ${scope.padEnd(9)} ${period.padEnd(4)}  p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms`)
     }
-    console.log(`  worst p95 ${worst.toFixed(2)} ms (target ≤ 20 ms: ${worst <= 20 ? 'met' : 'NOT met'})`)
-
-    // Attempts drawn in advance, one per resident, half submitted directly and half over HTTP.
-    const takers = (await sql<{ id: string }[]>`select id from users where openid like 'bench:%' limit ${2 * submits}`).map((r) => r.id)
-    const attempts: { attemptId: string; userId: string; answers: { questionId: string; keys: string[] }[] }[] = []
-    for (const userId of takers) {
-      const [{ attempt }] = await sql`select api_quiz_start(p_user_id => ${userId}, p_mode => 'scored') as attempt`
-      const answers = attempt.questions.map((q: { id: string; options: { key: string }[] }) => ({ questionId: q.id, keys: [q.options[0].key] }))
-      attempts.push({ attemptId: attempt.attemptId, userId, answers })
-    }
-    const direct = attempts.slice(0, submits)
-    const overHttp = attempts.slice(submits)
-    const directRate = await throughput(submits, concurrency, (i) =>
-      sql`select api_quiz_submit(p_user_id => ${direct[i].userId}, p_attempt_id => ${direct[i].attemptId}, p_answers => ${sql.json(direct[i].answers)})`,
-    )
-    const env = loadEnv({ SESSION_SECRET: benchSecret })
-    const tokens = await Promise.all(overHttp.map(async (a) => (await signSession(env, a.userId)).token))
-    const httpRate = await throughput(submits, concurrency, async (i) => {
-      const status = await postJson(`${api.url}/api/quiz/attempts/${overHttp[i].attemptId}/submit`, tokens[i], {
-        answers: overHttp[i].answers,
-      })
-      if (status !== 200) throw new Error(`submit answered ${status}`)
-    })
-    const ratio = httpRate / directRate
-    console.log(`quiz submit, ${concurrency} concurrent, ${submits} per phase:`)
-    console.log(`  (a) SQL function : ${directRate.toFixed(0)} submits/s`)
-    console.log(`  (b) HTTP API     : ${httpRate.toFixed(0)} submits/s`)
-    console.log(`  ratio b/a = ${ratio.toFixed(2)} (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`)
-  } finally {
-    await sql.end()
-    api.stop()
-    await cluster.stop()
   }
-}
+  console.log(`  worst p95 ${worst.toFixed(2)} ms (target ≤ 20 ms: ${worst <= 20 ? 'met' : 'NOT met'})`)
 
-main().catch((error) => {
-  console.error(error)
-  process.exit(1)
-})
+  // Attempts drawn in advance, one per resident, half submitted directly and half over HTTP.
+  const takers = (await sql<{ id: string }[]>`select id from users where openid like 'bench:%' limit ${2 * submits}`).map((r) => r.id)
+  const attempts: { attemptId: string; userId: string; answers: { questionId: string; keys: string[] }[] }[] = []
+  for (const userId of takers) {
+    const [{ attempt }] = await sql`select api_quiz_start(p_user_id => ${userId}, p_mode => 'scored') as attempt`
+    const answers = attempt.questions.map((q: { id: string; options: { key: string }[] }) => ({ questionId: q.id, keys: [q.options[0].key] }))
+    attempts.push({ attemptId: attempt.attemptId, userId, answers })
+  }
+  const direct = attempts.slice(0, submits)
+  const overHttp = attempts.slice(submits)
+  const directRate = await throughput(submits, concurrency, (i) =>
+    sql`select api_quiz_submit(p_user_id => ${direct[i].userId}, p_attempt_id => ${direct[i].attemptId}, p_answers => ${sql.json(direct[i].answers)})`,
+  )
+  const env = loadEnv({ SESSION_SECRET: benchSecret })
+  const tokens = await Promise.all(overHttp.map(async (a) => (await signSession(env, a.userId)).token))
+  const httpRate = await throughput(submits, concurrency, async (i) => {
+    const status = await postJson(`${api.url}/api/quiz/attempts/${overHttp[i].attemptId}/submit`, tokens[i], {
+      answers: overHttp[i].answers,
+    })
+    if (status !== 200) throw new Error(`submit answered ${status}`)
+  })
+  printRatio(`quiz submit, ${concurrency} concurrent, ${submits} per phase:`, 'submits', directRate, httpRate)
+}, { shared_buffers: '256MB' })

@@ -2,68 +2,47 @@
 // directly over 16 connections and (b) through the HTTP API with 16 concurrent clients, in the
 // same run, and the ratio b / a; then checks that neither phase overbooked.
 // Target: ratio ≥ 0.5 at 16 clients, zero overbooking.
-import postgres from 'postgres'
 import { loadEnv } from '../api/_lib/env'
 import { signSession } from '../api/_lib/session'
-import { benchSecret, postJson, startApiProcess, throughput } from './lib/bench'
-import { startPostgres } from './lib/pg-cluster'
+import { benchOnPostgres, benchSecret, postJson, printRatio, throughput } from './lib/bench'
 
 const concurrency = 16
 const perPhase = Number(process.env.BENCH_SIGNUPS ?? 3000)
 const capacity = Math.floor(perPhase / 3)
 
-async function main() {
-  const cluster = await startPostgres({ settings: { max_connections: '100' } })
-  const api = await startApiProcess(cluster.url, concurrency) // migrates the fresh database
-  const sql = postgres(cluster.url, { max: concurrency, onnotice: () => {} })
-  try {
-    const activity = async (title: string) =>
-      (await sql<{ id: string }[]>`insert into activities (title, kind, location, starts_at, ends_at, capacity)
-        values (${title}, 'volunteer', '压测地点', now() + interval '2 days', now() + interval '2 days 2 hours', ${capacity})
-        returning id`)[0].id
-    const users = async (prefix: string) =>
-      (await sql<{ id: string }[]>`insert into users (openid, nickname)
-        select ${prefix} || g, ${prefix} || g from generate_series(1, ${perPhase}) g returning id`).map((r) => r.id)
+benchOnPostgres(async ({ sql, api }) => {
+  const activity = async (title: string) =>
+    (await sql<{ id: string }[]>`insert into activities (title, kind, location, starts_at, ends_at, capacity)
+      values (${title}, 'volunteer', '压测地点', now() + interval '2 days', now() + interval '2 days 2 hours', ${capacity})
+      returning id`)[0].id
+  const users = async (prefix: string) =>
+    (await sql<{ id: string }[]>`insert into users (openid, nickname)
+      select ${prefix} || g, ${prefix} || g from generate_series(1, ${perPhase}) g returning id`).map((r) => r.id)
 
-    const direct = await activity('直连压测')
-    const directUsers = await users('direct:')
-    const directRate = await throughput(perPhase, concurrency, (i) =>
-      sql`select api_activity_signup(p_user_id => ${directUsers[i]}, p_activity_id => ${direct}, p_seats => 1, p_subscribe => false)`,
-    )
+  const direct = await activity('直连压测')
+  const directUsers = await users('direct:')
+  const directRate = await throughput(perPhase, concurrency, (i) =>
+    sql`select api_activity_signup(p_user_id => ${directUsers[i]}, p_activity_id => ${direct}, p_seats => 1, p_subscribe => false)`,
+  )
 
-    const overHttp = await activity('接口压测')
-    const httpUsers = await users('http:')
-    const env = loadEnv({ SESSION_SECRET: benchSecret })
-    const tokens = await Promise.all(httpUsers.map(async (id) => (await signSession(env, id)).token))
-    const httpRate = await throughput(perPhase, concurrency, async (i) => {
-      const status = await postJson(`${api.url}/api/activities/${overHttp}/signup`, tokens[i], { seats: 1 })
-      if (status !== 201) throw new Error(`sign-up answered ${status}`)
-    })
+  const overHttp = await activity('接口压测')
+  const httpUsers = await users('http:')
+  const env = loadEnv({ SESSION_SECRET: benchSecret })
+  const tokens = await Promise.all(httpUsers.map(async (id) => (await signSession(env, id)).token))
+  const httpRate = await throughput(perPhase, concurrency, async (i) => {
+    const status = await postJson(`${api.url}/api/activities/${overHttp}/signup`, tokens[i], { seats: 1 })
+    if (status !== 201) throw new Error(`sign-up answered ${status}`)
+  })
 
-    for (const [name, id] of [['direct', direct], ['http', overHttp]]) {
-      const [row] = await sql`select a.confirmed_seats, a.waitlisted_seats,
-          (select count(*)::int from activity_signups s where s.activity_id = a.id and s.status = 'confirmed') as confirmed,
-          (select count(*)::int from activity_signups s where s.activity_id = a.id and s.status = 'waitlisted') as waitlisted
-        from activities a where a.id = ${id}`
-      const overbooked = row.confirmed - capacity
-      if (row.confirmed !== capacity || row.confirmed_seats !== capacity || row.waitlisted !== perPhase - capacity) {
-        throw new Error(`${name}: counts broken ${JSON.stringify(row)}`)
-      }
-      console.log(`  ${name}: ${row.confirmed} confirmed of ${capacity} seats, ${row.waitlisted} waitlisted, overbooked ${Math.max(0, overbooked)}`)
+  for (const [name, id] of [['direct', direct], ['http', overHttp]]) {
+    const [row] = await sql`select a.confirmed_seats, a.waitlisted_seats,
+        (select count(*)::int from activity_signups s where s.activity_id = a.id and s.status = 'confirmed') as confirmed,
+        (select count(*)::int from activity_signups s where s.activity_id = a.id and s.status = 'waitlisted') as waitlisted
+      from activities a where a.id = ${id}`
+    if (row.confirmed !== capacity || row.confirmed_seats !== capacity || row.waitlisted !== perPhase - capacity) {
+      throw new Error(`${name}: counts broken ${JSON.stringify(row)}`)
     }
-    const ratio = httpRate / directRate
-    console.log(`activity sign-up, one hot activity, ${concurrency} concurrent, ${perPhase} sign-ups per phase:`)
-    console.log(`  (a) SQL function : ${directRate.toFixed(0)} sign-ups/s`)
-    console.log(`  (b) HTTP API     : ${httpRate.toFixed(0)} sign-ups/s`)
-    console.log(`  ratio b/a = ${ratio.toFixed(2)} (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}); overbooking: none`)
-  } finally {
-    await sql.end()
-    api.stop()
-    await cluster.stop()
+    console.log(`  ${name}: ${row.confirmed} confirmed of ${capacity} seats, ${row.waitlisted} waitlisted, overbooked 0`)
   }
-}
-
-main().catch((error) => {
-  console.error(error)
-  process.exit(1)
+  printRatio(`activity sign-up, one hot activity, ${concurrency} concurrent, ${perPhase} sign-ups per phase (no overbooking):`, 'sign-ups', directRate, httpRate)
 })

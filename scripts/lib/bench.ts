@@ -3,6 +3,8 @@
 import { spawn } from 'node:child_process'
 import http from 'node:http'
 import path from 'node:path'
+import postgres from 'postgres'
+import { startPostgres } from './pg-cluster'
 
 export const benchSecret = 'bench-session-secret-bench-session-secret'
 
@@ -85,4 +87,39 @@ export function postJson(url: string, token: string, body: unknown): Promise<num
     request.on('error', reject)
     request.end(payload)
   })
+}
+
+/**
+ * Runs a benchmark against a throwaway PostgreSQL server with the API started beside it as its
+ * own process; cleans both up and exits non-zero on failure.
+ */
+export function benchOnPostgres(
+  run: (context: { sql: postgres.Sql; api: { url: string } }) => Promise<void>,
+  settings: Record<string, string> = {},
+) {
+  const concurrency = 16
+  void (async () => {
+    const cluster = await startPostgres({ settings: { max_connections: '100', ...settings } })
+    const api = await startApiProcess(cluster.url, concurrency) // migrates the fresh database
+    const sql = postgres(cluster.url, { max: concurrency, onnotice: () => {} })
+    try {
+      await run({ sql, api })
+    } finally {
+      await sql.end()
+      api.stop()
+      await cluster.stop()
+    }
+  })().catch((error) => {
+    console.error(error)
+    process.exit(1)
+  })
+}
+
+/** Prints both rates and their ratio against the 0.5 target. */
+export function printRatio(title: string, unit: string, direct: number, overHttp: number) {
+  const ratio = overHttp / direct
+  console.log(title)
+  console.log(`  (a) SQL function : ${direct.toFixed(0)} ${unit}/s`)
+  console.log(`  (b) HTTP API     : ${overHttp.toFixed(0)} ${unit}/s`)
+  console.log(`  ratio b/a = ${ratio.toFixed(2)} (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`)
 }

@@ -1,35 +1,20 @@
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApi, type TestApi } from '../support/api'
-import { openPhone, screenshot } from '../support/browser'
-import { taroBuild } from '../support/build'
+import { describe, expect, it } from 'vitest'
+import { screenshot, useH5App } from '../support/browser'
 
-let api: TestApi
-let browser: BrowserContext
-let page: Page
+const app = useH5App()
 
-beforeAll(async () => {
-  api = await startApi({ staticDir: await taroBuild('h5', { TARO_APP_API_BASE: '/api' }) })
-  ;({ browser, page } = await openPhone())
-}, 300_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await api?.close()
-})
-
-const shot = (name: string) => screenshot(page, `activities-${name}`)
-const visible = (selector: string) => page.locator(`${selector}:visible`)
+const shot = (name: string) => screenshot(app.page, `activities-${name}`)
+const visible = (selector: string) => app.page.locator(`${selector}:visible`)
 
 /** The same phone, now used by someone else (a dev login by that name). */
 async function useAs(name: string, path: string) {
-  if (!page.url().startsWith(api.url)) await page.goto(`${api.url}/`)
-  await page.evaluate((devName) => {
+  if (!app.page.url().startsWith(app.api.url)) await app.page.goto(`${app.api.url}/`)
+  await app.page.evaluate((devName) => {
     localStorage.clear()
     localStorage.setItem('session.devName', JSON.stringify({ data: devName }))
   }, name)
-  await page.goto(`${api.url}/#${path}`)
-  await page.reload()
+  await app.page.goto(`${app.api.url}/#${path}`)
+  await app.page.reload()
 }
 
 describe('an activity from announcement to hours on the record', { timeout: 120_000 }, () => {
@@ -40,34 +25,34 @@ describe('an activity from announcement to hours on the record', { timeout: 120_
     await visible('[data-testid="edit-capacity"] input').fill('10')
     await shot('1-publish')
     await visible('.edit__submit').click()
-    await page.getByText('报名名单与签到').waitFor()
-    const [activity] = await api.sql.query<{ id: string }>(`select id from activities where title = '浏览器测试:清扫西关街'`)
+    await app.page.getByText('报名名单与签到').waitFor()
+    const [activity] = await app.api.sql.query<{ id: string }>(`select id from activities where title = '浏览器测试:清扫西关街'`)
 
     await useAs('王阿姨', `/packages/activities/detail/index?id=${activity.id}`)
-    await page.getByText('我要报名').click()
-    await page.getByText('报名成功').waitFor()
+    await app.page.getByText('我要报名').click()
+    await app.page.getByText('报名成功').waitFor()
     await shot('2-signed-up')
-    await page.getByText('确定', { exact: true }).click()
-    await page.getByText('查看报名凭证(签到二维码)').click()
+    await app.page.getByText('确定', { exact: true }).click()
+    await app.page.getByText('查看报名凭证(签到二维码)').click()
     await visible('[data-testid="ticket-qr"]').waitFor()
-    await page.getByText('到场后请向工作人员出示此码签到').waitFor()
+    await app.page.getByText('到场后请向工作人员出示此码签到').waitFor()
     await shot('3-ticket')
 
     // The day comes: the two-hour activity started 1.9 hours ago.
-    await api.sql.query(
+    await app.api.sql.query(
       `update activities set starts_at = now() - interval '114 minutes', ends_at = now() + interval '6 minutes' where id = $1`,
       [activity.id],
     )
-    const [{ ticket }] = await api.sql.query<{ ticket: string }>('select ticket from activity_signups where activity_id = $1', [activity.id])
+    const [{ ticket }] = await app.api.sql.query<{ ticket: string }>('select ticket from activity_signups where activity_id = $1', [activity.id])
     await useAs('organizer', `/packages/organizer/roster/index?id=${activity.id}`)
     await visible('[data-testid="roster-ticket"] input').fill(ticket)
-    await page.getByText('签到', { exact: true }).click()
-    await page.getByText('王阿姨 签到成功').waitFor()
+    await app.page.getByText('签到', { exact: true }).click()
+    await app.page.getByText('王阿姨 签到成功').waitFor()
     // She arrived at the start.
-    await api.sql.query('update activity_signups set checked_in_at = now() - interval \'114 minutes\' where ticket = $1', [ticket])
+    await app.api.sql.query('update activity_signups set checked_in_at = now() - interval \'114 minutes\' where ticket = $1', [ticket])
     await visible('[data-testid="roster-ticket"] input').fill(ticket)
-    await page.getByText('签退', { exact: true }).click()
-    await page.getByText('王阿姨 签退成功,记志愿时长 1.9 小时').waitFor()
+    await app.page.getByText('签退', { exact: true }).click()
+    await app.page.getByText('王阿姨 签退成功,记志愿时长 1.9 小时').waitFor()
     await shot('4-roster')
 
     await useAs('王阿姨', '/packages/activities/mine/index')

@@ -1,48 +1,33 @@
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApi, type TestApi } from '../support/api'
-import { openPhone, screenshot } from '../support/browser'
-import { taroBuild } from '../support/build'
+import { describe, expect, it } from 'vitest'
+import { screenshot, useH5App } from '../support/browser'
 
-let api: TestApi
-let browser: BrowserContext
-let page: Page
+const app = useH5App()
 
-beforeAll(async () => {
-  api = await startApi({ staticDir: await taroBuild('h5', { TARO_APP_API_BASE: '/api' }) })
-  ;({ browser, page } = await openPhone())
-}, 300_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await api?.close()
-})
-
-const shot = (name: string) => screenshot(page, `quiz-${name}`)
-const visible = (selector: string) => page.locator(`${selector}:visible`)
+const shot = (name: string) => screenshot(app.page, `quiz-${name}`)
+const visible = (selector: string) => app.page.locator(`${selector}:visible`)
 
 describe('a resident takes the daily quiz in the browser', { timeout: 120_000 }, () => {
   it('answers every question, sees the explained result and points, then redeems a reward', async () => {
-    await page.goto(`${api.url}/#/pages/quiz/index`)
-    await page.getByText('开始答题').waitFor({ timeout: 30_000 })
+    await app.page.goto(`${app.api.url}/#/pages/quiz/index`)
+    await app.page.getByText('开始答题').waitFor({ timeout: 30_000 })
     expect(await visible('[data-testid="attempts-left"]').innerText()).toBe('3')
     await shot('1-home')
 
-    await page.getByText('开始答题').click()
+    await app.page.getByText('开始答题').click()
     for (let i = 1; i <= 5; i++) {
-      await page.getByText(`第 ${i} / 5 题`).waitFor()
+      await app.page.getByText(`第 ${i} / 5 题`).waitFor()
       // Answer as someone who studied: the right options, found by the question's text.
       const stem = await visible('[data-testid="quiz-stem"]').innerText()
-      const [question] = await api.sql.query<{ answers: string[] }>(
+      const [question] = await app.api.sql.query<{ answers: string[] }>(
         `select array(select o->>'text' from jsonb_array_elements(options) o where o->>'key' = any(answer_keys)) as answers
          from quiz_questions where stem = $1`,
         [stem],
       )
       for (const text of question.answers) {
-        await visible('[data-testid="quiz-option"]').filter({ has: page.getByText(text, { exact: true }) }).click()
+        await visible('[data-testid="quiz-option"]').filter({ has: app.page.getByText(text, { exact: true }) }).click()
       }
       if (i === 1) await shot('2-question')
-      await page.getByText(i < 5 ? '下一题' : '交卷', { exact: true }).click()
+      await app.page.getByText(i < 5 ? '下一题' : '交卷', { exact: true }).click()
     }
     await visible('[data-testid="quiz-score"]').waitFor()
     await shot('3-result')
@@ -52,22 +37,22 @@ describe('a resident takes the daily quiz in the browser', { timeout: 120_000 },
     expect(await visible('.review__explanation').count()).toBe(5)
 
     // The server agrees with what the page said.
-    const [user] = await api.sql.query<{ id: string; balance: number }>(
+    const [user] = await app.api.sql.query<{ id: string; balance: number }>(
       `select u.id, points_balance(u.id) as balance from users u where u.openid like 'dev:居民%' order by created_at desc limit 1`,
     )
     expect(user.balance).toBe(earned)
 
     await visible('.review__learn').first().click()
-    await page.getByText('学完了,去答题').waitFor()
+    await app.page.getByText('学完了,去答题').waitFor()
     await shot('4-article')
 
     // Enough points for the cheapest prize, then redeem it.
-    await api.sql.query(`insert into participation (user_id, kind, points, ref_type, ref_id) values ($1, 'quiz_completed', 50, 'test', 'test')`, [user.id])
-    await page.goto(`${api.url}/#/packages/quiz/rewards/index`)
-    await page.getByText('文明创建环保购物袋').waitFor()
+    await app.api.sql.query(`insert into participation (user_id, kind, points, ref_type, ref_id) values ($1, 'quiz_completed', 50, 'test', 'test')`, [user.id])
+    await app.page.goto(`${app.api.url}/#/packages/quiz/rewards/index`)
+    await app.page.getByText('文明创建环保购物袋').waitFor()
     expect(await visible('[data-testid="rewards-balance"]').innerText()).toBe(String(earned + 50))
     await visible('.reward__redeem').first().click()
-    await page.getByText('确认兑换').click()
+    await app.page.getByText('确认兑换').click()
     await visible('[data-testid="redemption"]').waitFor()
     expect(await visible('[data-testid="redemption"]').innerText()).toContain('待领取')
     expect(await visible('[data-testid="rewards-balance"]').innerText()).toBe(String(earned + 30))
@@ -75,7 +60,7 @@ describe('a resident takes the daily quiz in the browser', { timeout: 120_000 },
   })
 
   it('shows the resident on the leaderboard with their own rank', async () => {
-    await page.goto(`${api.url}/#/packages/quiz/leaderboard/index`)
+    await app.page.goto(`${app.api.url}/#/packages/quiz/leaderboard/index`)
     await visible('[data-testid="board-mine"]').waitFor()
     expect(await visible('[data-testid="board-mine"]').innerText()).toBe('我的排名:第 1 名 · 10 分')
     expect(await visible('[data-testid="board-row"]').first().innerText()).toMatch(/1\s*居民\d+\s*10 分/)
@@ -83,39 +68,39 @@ describe('a resident takes the daily quiz in the browser', { timeout: 120_000 },
   })
 
   it('an organiser verifies the redemption code once and imports questions, with every bad row explained', async () => {
-    const [{ code }] = await api.sql.query<{ code: string }>(`select code from reward_redemptions where status = 'issued' limit 1`)
+    const [{ code }] = await app.api.sql.query<{ code: string }>(`select code from reward_redemptions where status = 'issued' limit 1`)
     // The same browser, now as the seeded organiser (dev:organizer).
-    await page.evaluate(() => {
+    await app.page.evaluate(() => {
       localStorage.clear()
       localStorage.setItem('session.devName', JSON.stringify({ data: 'organizer' }))
     })
-    await page.goto(`${api.url}/#/pages/me/index`)
-    await page.reload()
-    await page.getByText('组织者工作台 ›').click()
-    await page.getByText('核销兑换码', { exact: true }).click()
+    await app.page.goto(`${app.api.url}/#/pages/me/index`)
+    await app.page.reload()
+    await app.page.getByText('组织者工作台 ›').click()
+    await app.page.getByText('核销兑换码', { exact: true }).click()
     await visible('[data-testid="verify-code"] input').fill(code.toLowerCase())
-    await page.getByText('核销', { exact: true }).click()
+    await app.page.getByText('核销', { exact: true }).click()
     await visible('[data-testid="verify-outcome"]').waitFor()
     expect(await visible('[data-testid="verify-outcome"]').innerText()).toBe('核销成功:请发放「文明创建环保购物袋」')
     await shot('7-verify')
     await visible('[data-testid="verify-code"] input').fill(code)
-    await page.getByText('核销', { exact: true }).click()
-    await page.getByText('这个兑换码已经核销过了,不能重复领取。').waitFor()
+    await app.page.getByText('核销', { exact: true }).click()
+    await app.page.getByText('这个兑换码已经核销过了,不能重复领取。').waitFor()
 
-    await page.goto(`${api.url}/#/packages/organizer/questions/index`)
+    await app.page.goto(`${app.api.url}/#/packages/organizer/questions/index`)
     await visible('.bank-item').first().waitFor()
     const chooseFile = async (name: string, rows: string[][]) => {
-      const chooser = page.waitForEvent('filechooser')
-      await page.getByText('选择文件并导入').click()
+      const chooser = app.page.waitForEvent('filechooser')
+      await app.page.getByText('选择文件并导入').click()
       const csv = rows.map((row) => row.map((cell) => `"${cell}"`).join(',')).join('\r\n')
       await (await chooser).setFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) })
     }
     const header = ['题型', '题干', '选项A', '选项B', '答案', '解析', '难度']
     await chooseFile('bad.csv', [header, ['单选', '浏览器导入的好题:排队应当?', '依次排队', '插队', 'A', '排队守秩序是文明的表现。', '1'], ['单选', '坏题', '甲', '乙', 'C', '答案不在选项里。', '1']])
-    await page.getByText('第 3 行:答案 C 没有对应的选项').waitFor()
+    await app.page.getByText('第 3 行:答案 C 没有对应的选项').waitFor()
     await shot('8-import-refused')
     await chooseFile('good.csv', [header, ['单选', '浏览器导入的好题:排队应当?', '依次排队', '插队', 'A', '排队守秩序是文明的表现。', '1']])
-    await page.getByText('成功导入 1 道题。').waitFor()
-    await page.getByText('浏览器导入的好题:排队应当?').waitFor()
+    await app.page.getByText('成功导入 1 道题。').waitFor()
+    await app.page.getByText('浏览器导入的好题:排队应当?').waitFor()
   })
 })

@@ -9,6 +9,8 @@ import { createSqlDb } from '../../api/_lib/db/sql-db'
 import type { SqlClient } from '../../api/_lib/db/types'
 import { startLocalServer } from '../../api/_lib/local-server'
 import { createRuntime, type Runtime } from '../../api/_lib/runtime'
+import { startPostgres, type Cluster } from '../../scripts/lib/pg-cluster'
+import { afterAll, beforeAll } from 'vitest'
 
 export interface TestApi {
   url: string
@@ -56,4 +58,18 @@ export async function startApi(
       await runtime.db.close()
     },
   }
+}
+
+/** The API on a throwaway PostgreSQL server, for races PGlite (one connection) cannot show. */
+export function usePostgresApi() {
+  const app = {} as { api: TestApi; cluster: Cluster }
+  beforeAll(async () => {
+    app.cluster = await startPostgres({ settings: { fsync: 'off' } })
+    app.api = await startApi({ databaseUrl: app.cluster.url })
+  })
+  afterAll(async () => {
+    await app.api?.close()
+    await app.cluster?.stop()
+  })
+  return app
 }

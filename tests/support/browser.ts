@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { root } from './build'
+import { afterAll, beforeAll } from 'vitest'
+import { startApi, type TestApi } from './api'
+import { root, taroBuild } from './build'
 
 export const screenshotDir = path.join(root, 'test-results', 'screenshots')
 
@@ -27,4 +29,18 @@ export async function openPhone(): Promise<{ browser: BrowserContext; page: Page
 export async function screenshot(page: Page, name: string) {
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true })
+}
+
+/** The H5 build served beside the API on PGlite, and a phone to use it: one per test file. */
+export function useH5App() {
+  const app = {} as { api: TestApi; browser: BrowserContext; page: Page }
+  beforeAll(async () => {
+    app.api = await startApi({ staticDir: await taroBuild('h5', { TARO_APP_API_BASE: '/api' }) })
+    Object.assign(app, await openPhone())
+  }, 300_000)
+  afterAll(async () => {
+    await app.browser?.close()
+    await app.api?.close()
+  })
+  return app
 }
