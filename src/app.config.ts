@@ -55,4 +55,6 @@ export default defineAppConfig({
   },
   // Privacy APIs wait for the user's consent, asked by components/privacy-popup.
   __usePrivacyCheck__: true,
+  // Location APIs must be declared (the organisers' map picker).
+  requiredPrivateInfos: ['chooseLocation'],
 })

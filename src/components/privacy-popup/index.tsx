@@ -31,7 +31,7 @@ export default function PrivacyPopup() {
       <View className='privacy-popup__panel'>
         <Text className='privacy-popup__title'>个人信息保护提示</Text>
         <Text className='privacy-popup__body'>
-          为了设置您的昵称,我们需要使用您填写的微信昵称。请阅读
+          这个功能需要用到您的个人信息(如微信昵称、选择的位置或文件),只用于本功能。请阅读
           <Text className='privacy-popup__link' onClick={() => Taro.openPrivacyContract({})}>
             《隐私保护指引》
           </Text>

@@ -71,6 +71,14 @@ export default function ActivityDetail() {
               {data.status === 'cancelled' && <Text className='detail__cancelled'>此活动已取消</Text>}
               <Text className='detail__line'>时间:{activityTime(data.startsAt, data.endsAt)}</Text>
               <Text className='detail__line'>地点:{data.location}</Text>
+              {data.latitude !== null && data.longitude !== null && (
+                <Text
+                  className='detail__map'
+                  onClick={() => Taro.openLocation({ latitude: data.latitude!, longitude: data.longitude!, name: data.location, scale: 17 })}
+                >
+                  在地图上查看 ›
+                </Text>
+              )}
               <Text className='detail__line'>
                 名额:{data.capacity} 人,已报名 {data.confirmedCount} 人{data.waitlistCount ? `,候补 ${data.waitlistCount} 人` : ''}
               </Text>

@@ -1,3 +1,4 @@
+import PrivacyPopup from '../../../components/privacy-popup'
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import dayjs from 'dayjs'
@@ -36,6 +37,8 @@ export default function ActivityEdit() {
     audience: 'all' as keyof typeof audienceNames,
     cancelRule: 'until_deadline' as keyof typeof cancelRuleNames,
     description: '',
+    latitude: null as number | null,
+    longitude: null as number | null,
   })
   const [problem, setProblem] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
@@ -62,11 +65,23 @@ export default function ActivityEdit() {
         audience: a.audience,
         cancelRule: a.cancelRule,
         description: a.description,
+        latitude: a.latitude,
+        longitude: a.longitude,
       })
     })
   }, [id])
 
   const set = (changes: Partial<typeof form>) => setForm((current) => ({ ...current, ...changes }))
+
+  // WeChat's own map picker fills the place and its map point.
+  const pickPlace = async () => {
+    try {
+      const place = await Taro.chooseLocation({})
+      set({ location: (place.name || place.address).slice(0, 100), latitude: place.latitude, longitude: place.longitude })
+    } catch {
+      // The organiser closed the map.
+    }
+  }
 
   const submit = async () => {
     const fields = {
@@ -80,6 +95,7 @@ export default function ActivityEdit() {
       audience: form.audience,
       cancelRule: form.cancelRule,
       description: form.description,
+      ...(form.latitude !== null && form.longitude !== null ? { latitude: form.latitude, longitude: form.longitude } : {}),
     }
     const timing = activityTimesProblem(fields)
     const parsed = CreateActivityRequest.safeParse(fields)
@@ -109,6 +125,7 @@ export default function ActivityEdit() {
 
   return (
     <View className='page edit'>
+      <PrivacyPopup />
       <View className='edit__card'>
         <Text className='edit__label'>活动名称</Text>
         <Input className='edit__input' value={form.title} maxlength={60} placeholder='如:周末清扫东关街' onInput={(e) => set({ title: e.detail.value })} data-testid='edit-title' />
@@ -118,6 +135,11 @@ export default function ActivityEdit() {
         </Picker>
         <Text className='edit__label'>地点</Text>
         <Input className='edit__input' value={form.location} maxlength={100} placeholder='如:东关社区党群服务中心' onInput={(e) => set({ location: e.detail.value })} data-testid='edit-location' />
+        {process.env.TARO_ENV === 'weapp' && (
+          <Text className='edit__map' onClick={pickPlace}>
+            {form.latitude !== null ? '已在地图上选点,点此重选 ›' : '在地图上选点(方便居民导航) ›'}
+          </Text>
+        )}
         <Text className='edit__label'>日期与时间</Text>
         <View className='edit__row'>
           <Picker mode='date' value={form.date} onChange={(e) => set({ date: e.detail.value })}>

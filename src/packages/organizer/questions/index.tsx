@@ -1,3 +1,4 @@
+import PrivacyPopup from '../../../components/privacy-popup'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useReachBottom } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
@@ -52,6 +53,7 @@ export default function Questions() {
 
   return (
     <View className='page questions'>
+      <PrivacyPopup />
       <View className='questions__import'>
         <Text className='questions__heading'>导入题目</Text>
         <Text className='questions__help'>
