@@ -37,6 +37,14 @@ export const errorCodes = [
   'activity_cancelled',
   'capacity_below_confirmed',
   'hours_exceed_activity',
+  'invalid_join_code',
+  'already_bound',
+  'already_in_family',
+  'invalid_invite',
+  'self_invite',
+  'student_cannot_join',
+  'invite_too_deep',
+  'not_guardian',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
@@ -84,6 +92,14 @@ export const errorMessages: Record<ErrorCode, string> = {
   activity_cancelled: '这个活动已经取消了。',
   capacity_below_confirmed: '名额不能少于已确认报名的人数。',
   hours_exceed_activity: '补录的时长不能超过活动本身的时长。',
+  invalid_join_code: '班级码不对,请向班主任核对 6 位班级码。',
+  already_bound: '你已经加入了班级,如需更换请联系学校老师。',
+  already_in_family: '你已经作为家人加入了一位同学的家庭,不能再作为学生加入班级。',
+  invalid_invite: '这个邀请已经失效了,请让邀请人重新分享。',
+  self_invite: '不能接受自己发出的邀请。',
+  student_cannot_join: '学生不能作为家人加入别人的家庭,请邀请你的家人加入。',
+  invite_too_deep: '邻居邀请的朋友不计入小手牵大手,但欢迎直接参加文明创建。',
+  not_guardian: '只有通过孩子邀请加入的家人才能作为家长确认。',
 }
 
 export function isErrorCode(code: string): code is ErrorCode {

@@ -1,0 +1,95 @@
+import ExcelJS from 'exceljs'
+import * as z from 'zod/mini'
+import { BindStudentRequest, InviteCode, JoinFamilyRequest, RankingsQuery, type ClassProgress } from '../src/shared/families'
+import { area, route } from './_lib/handler'
+
+async function progressWorkbook(items: ClassProgress[]) {
+  const workbook = new ExcelJS.Workbook()
+  const sheet = workbook.addWorksheet('小手牵大手进度')
+  sheet.columns = [
+    { header: '学校', key: 'school', width: 22 },
+    { header: '班级', key: 'class', width: 14 },
+    { header: '班级码', key: 'joinCode', width: 10 },
+    { header: '已加入学生', key: 'students', width: 12 },
+    { header: '待家长确认', key: 'awaitingConsent', width: 12 },
+    { header: '带动家庭数', key: 'familiesReached', width: 12 },
+    { header: '家人与邻居', key: 'familyMembers', width: 12 },
+    { header: '签名人数', key: 'signed', width: 10 },
+    { header: '参与次数', key: 'acts', width: 10 },
+  ]
+  sheet.getRow(1).font = { bold: true }
+  for (const item of items) sheet.addRow(item)
+  return Buffer.from(await workbook.xlsx.writeBuffer())
+}
+
+export default area([
+  route({
+    method: 'POST',
+    path: '/api/families/student',
+    auth: 'user',
+    body: BindStudentRequest,
+    handle: async ({ userId, body, runtime }) => ({
+      status: 201,
+      body: await runtime.db.rpc('api_student_bind', { p_user_id: userId, p_join_code: body.joinCode, p_under_14: body.under14 }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/families/me',
+    auth: 'user',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_card', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/families/invites/:code',
+    auth: 'public',
+    params: z.object({ code: InviteCode }),
+    handle: async ({ params, runtime }) => ({ body: await runtime.db.rpc('api_family_invite_get', { p_code: params.code }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/families/join',
+    auth: 'user',
+    body: JoinFamilyRequest,
+    async handle({ userId, body, runtime }) {
+      const result = await runtime.db.rpc<{ joined: boolean }>('api_family_join', { p_user_id: userId, p_code: body.code })
+      return { status: result.joined ? 201 : 200, body: result }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/families/consent',
+    auth: 'user',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_consent', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/families/rankings',
+    auth: 'public',
+    query: RankingsQuery,
+    handle: async ({ query, runtime }) => ({
+      body: await runtime.db.rpc('api_family_rankings', { p_scope: query.scope, p_school_id: query.schoolId ?? null }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/families/progress',
+    auth: 'organizer',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_progress', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/families/progress.xlsx',
+    auth: 'organizer',
+    async handle({ userId, runtime }) {
+      const { items } = await runtime.db.rpc<{ items: ClassProgress[] }>('api_family_progress', { p_user_id: userId })
+      return {
+        file: {
+          name: '小手牵大手进度.xlsx',
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          data: await progressWorkbook(items),
+        },
+      }
+    },
+  }),
+])

@@ -1,0 +1,344 @@
+-- 小手牵大手: a student binds to a class with the code its school hands out, invites the family,
+-- family members invite neighbours; what they all do counts toward the student, the class and
+-- the school. Students under 14 appear in no ranking until a guardian consents.
+
+-- ============================================================================
+-- Tables
+-- ============================================================================
+alter table school_classes add column join_code text unique check (join_code ~ '^[A-Z0-9]{6}$');
+update school_classes set join_code = upper(substr(md5(id::text || random()::text), 1, 6));
+alter table school_classes alter column join_code set default upper(substr(md5(gen_random_uuid()::text), 1, 6));
+alter table school_classes alter column join_code set not null;
+
+create table students (
+  user_id uuid primary key references users (id) on delete cascade,
+  school_id uuid not null references schools (id),
+  class_id uuid not null references school_classes (id),
+  under_14 boolean not null,
+  consented_at timestamptz,
+  guardian_user_id uuid references users (id) on delete set null,
+  bound_at timestamptz not null default now()
+);
+create index students_class on students (class_id) where consented_at is not null;
+comment on table students is 'A student bound to a class by its join code. Only nickname, school and class are kept. Counted once consented_at is set (at binding from 14 on, by a guardian below).';
+
+create table family_invites (
+  user_id uuid primary key references users (id) on delete cascade,
+  code text not null unique default upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 10)) check (code ~ '^[A-Z0-9]{10}$')
+);
+comment on table family_invites is 'The invitation code of a student or family member, carried in share cards and poster codes.';
+
+create table family_links (
+  member_user_id uuid primary key references users (id) on delete cascade,
+  inviter_user_id uuid not null references users (id) on delete cascade,
+  student_user_id uuid not null references students (user_id) on delete cascade,
+  level int not null check (level in (1, 2)),
+  created_at timestamptz not null default now(),
+  check (member_user_id <> inviter_user_id and member_user_id <> student_user_id)
+);
+create index family_links_student on family_links (student_user_id);
+comment on table family_links is 'Who brought whom: level 1 is the student''s family, level 2 a neighbour a family member invited. First attribution wins (the primary key).';
+
+-- Per-student counts kept by a trigger on the participation ledger, so rankings read a row per
+-- student instead of the ledger.
+create table family_stats (
+  student_user_id uuid primary key references students (user_id) on delete cascade,
+  members int not null default 0,
+  neighbours int not null default 0,
+  signed int not null default 0,
+  acts int not null default 0
+);
+comment on table family_stats is 'A student''s family card: family members, neighbours, how many of them signed the pledge, how many acts they did.';
+
+insert into participation_kinds (kind, label, points, daily_cap) values
+  ('family_member_joined', '家人邻居加入', 5, 10),
+  ('family_participated', '家人参与创建', 1, 20);
+
+-- ============================================================================
+-- Internal helpers
+-- ============================================================================
+-- Every act of a family member or neighbour counts for the student who brought them: the family
+-- card moves, and the student earns points within the kinds' daily caps.
+create function family_count_participation() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_link family_links;
+begin
+  select * into v_link from family_links where member_user_id = new.user_id;
+  if not found then
+    return null;
+  end if;
+  update family_stats set
+    acts = acts + 1,
+    signed = signed + case when new.kind = 'pledge_signed' then 1 else 0 end
+  where student_user_id = v_link.student_user_id;
+  perform record_participation(v_link.student_user_id, 'family_participated', 'family_member', new.user_id::text);
+  return null;
+end
+$$;
+
+create trigger participation_counts_for_family after insert on participation
+  for each row when (new.user_id is not null and new.kind <> 'family_participated' and new.kind <> 'family_member_joined')
+  execute function family_count_participation();
+
+-- A bound student carries the student role and their school and class.
+create or replace function user_json(p_user_id uuid) returns jsonb
+language sql stable security definer set search_path = public, pg_temp as $$
+  select jsonb_build_object(
+    'id', u.id,
+    'nickname', u.nickname,
+    'avatarUrl', u.avatar_url,
+    'communityId', u.community_id,
+    'roles', array(
+      select 'resident'
+      union
+      select 'student' where exists (select 1 from students s where s.user_id = u.id)
+      union
+      select distinct r.role from user_roles r where r.user_id = u.id
+    ),
+    'student', (select jsonb_build_object('schoolId', s.school_id, 'classId', s.class_id) from students s where s.user_id = u.id)
+  )
+  from users u where u.id = p_user_id;
+$$;
+
+create function student_json(p_user_id uuid) returns jsonb
+language sql stable security definer set search_path = public, pg_temp as $$
+  select jsonb_build_object('schoolId', s.school_id, 'classId', s.class_id, 'school', sc.name, 'class', c.name,
+                            'under14', s.under_14, 'consented', s.consented_at is not null)
+  from students s join schools sc on sc.id = s.school_id join school_classes c on c.id = s.class_id
+  where s.user_id = p_user_id;
+$$;
+
+-- ============================================================================
+-- API functions: students and families
+-- ============================================================================
+-- Binds the caller to the class of a join code, once. From 14 on the student consents alone;
+-- below, a guardian from the family confirms later.
+create function api_student_bind(p_user_id uuid, p_join_code text, p_under_14 boolean) returns jsonb
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_class school_classes;
+begin
+  perform require_user(p_user_id);
+  select * into v_class from school_classes where join_code = upper(btrim(p_join_code));
+  if not found then
+    raise exception 'invalid_join_code';
+  end if;
+  if exists (select 1 from students where user_id = p_user_id) then
+    raise exception 'already_bound';
+  end if;
+  if exists (select 1 from family_links where member_user_id = p_user_id) then
+    raise exception 'already_in_family';
+  end if;
+  insert into students (user_id, school_id, class_id, under_14, consented_at)
+    values (p_user_id, v_class.school_id, v_class.id, p_under_14, case when p_under_14 then null else now() end);
+  insert into family_stats (student_user_id) values (p_user_id);
+  insert into family_invites (user_id) values (p_user_id) on conflict do nothing;
+  return api_family_card(p_user_id);
+end
+$$;
+
+-- The family card: for a student their own; for a family member the family they joined.
+create function api_family_card(p_user_id uuid) returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  v_link family_links;
+  v_student uuid;
+begin
+  perform require_user(p_user_id);
+  select * into v_link from family_links where member_user_id = p_user_id;
+  v_student := coalesce(v_link.student_user_id, (select user_id from students where user_id = p_user_id));
+  return jsonb_build_object(
+    'role', case when v_link.member_user_id is not null then 'member'
+                 when v_student is not null then 'student' else 'none' end,
+    'level', v_link.level,
+    'student', case when v_student is null then null
+                    else student_json(v_student) || jsonb_build_object('nickname', (select nickname from users where id = v_student)) end,
+    'inviteCode', case when v_student is not null and coalesce(v_link.level, 0) < 2
+                       then (select code from family_invites where user_id = p_user_id) end,
+    'stats', (select jsonb_build_object('members', members, 'neighbours', neighbours, 'signed', signed, 'acts', acts)
+              from family_stats where student_user_id = v_student),
+    'members', case when v_link.member_user_id is null and v_student is not null then coalesce((
+      select jsonb_agg(jsonb_build_object('nickname', u.nickname, 'level', l.level,
+                                          'signed', exists (select 1 from pledge_signatures p where p.user_id = l.member_user_id))
+                       order by l.created_at)
+      from family_links l join users u on u.id = l.member_user_id where l.student_user_id = v_student), '[]'::jsonb) end
+  );
+end
+$$;
+
+-- What an invitation says before joining: who invites, to which school and class.
+create function api_family_invite_get(p_code text) returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  v_inviter uuid;
+  v_student uuid;
+begin
+  select user_id into v_inviter from family_invites where code = upper(btrim(p_code));
+  if not found then
+    raise exception 'invalid_invite';
+  end if;
+  v_student := coalesce((select student_user_id from family_links where member_user_id = v_inviter), v_inviter);
+  return jsonb_build_object(
+    'inviter', (select nickname from users where id = v_inviter),
+    'inviterIsStudent', v_student = v_inviter,
+    'school', (select sc.name from students s join schools sc on sc.id = s.school_id where s.user_id = v_student),
+    'class', (select c.name from students s join school_classes c on c.id = s.class_id where s.user_id = v_student)
+  );
+end
+$$;
+
+-- Attributes the caller to the inviter's student, once: the first attribution wins; nobody joins
+-- their own invitation, a student joins no family, and neighbours invite no further.
+create function api_family_join(p_user_id uuid, p_code text) returns jsonb
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_inviter uuid;
+  v_inviter_link family_links;
+  v_student uuid;
+  v_level int;
+begin
+  perform require_user(p_user_id);
+  select user_id into v_inviter from family_invites where code = upper(btrim(p_code));
+  if not found then
+    raise exception 'invalid_invite';
+  end if;
+  if v_inviter = p_user_id then
+    raise exception 'self_invite';
+  end if;
+  -- Serialise joins of one person, so two invitations opened at once attribute them once.
+  perform pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/family_join', 0));
+  if exists (select 1 from family_links where member_user_id = p_user_id) then
+    return jsonb_build_object('joined', false, 'card', api_family_card(p_user_id));
+  end if;
+  if exists (select 1 from students where user_id = p_user_id) then
+    raise exception 'student_cannot_join';
+  end if;
+  select * into v_inviter_link from family_links where member_user_id = v_inviter;
+  if v_inviter_link.member_user_id is null then
+    v_student := v_inviter;
+    v_level := 1;
+  elsif v_inviter_link.level = 1 then
+    v_student := v_inviter_link.student_user_id;
+    v_level := 2;
+  else
+    raise exception 'invite_too_deep';
+  end if;
+  if v_student = p_user_id then
+    raise exception 'self_invite';
+  end if;
+  insert into family_links (member_user_id, inviter_user_id, student_user_id, level)
+    values (p_user_id, v_inviter, v_student, v_level);
+  insert into family_invites (user_id) values (p_user_id) on conflict do nothing;
+  update family_stats set
+    members = members + case when v_level = 1 then 1 else 0 end,
+    neighbours = neighbours + case when v_level = 2 then 1 else 0 end,
+    signed = signed + case when exists (select 1 from pledge_signatures where user_id = p_user_id) then 1 else 0 end
+  where student_user_id = v_student;
+  perform record_participation(v_student, 'family_member_joined', 'family_member', p_user_id::text);
+  return jsonb_build_object('joined', true, 'card', api_family_card(p_user_id));
+end
+$$;
+
+-- A family member (level 1) confirms, as guardian, that a student under 14 may take part.
+create function api_family_consent(p_user_id uuid) returns jsonb
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_link family_links;
+begin
+  perform require_user(p_user_id);
+  select * into v_link from family_links where member_user_id = p_user_id and level = 1;
+  if not found then
+    raise exception 'not_guardian';
+  end if;
+  update students set consented_at = coalesce(consented_at, now()), guardian_user_id = coalesce(guardian_user_id, p_user_id)
+    where user_id = v_link.student_user_id;
+  return api_family_card(p_user_id);
+end
+$$;
+
+-- Rankings of consented students' families: classes of one school, or the schools of the county.
+-- reached: students whose family joined; signedShare: of those students, the share whose family
+-- signed the pledge; perStudent: acts of families per student.
+create function api_family_rankings(p_scope text, p_school_id uuid) returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  v_items jsonb;
+begin
+  if p_scope = 'class' then
+    if p_school_id is null then
+      raise exception 'invalid_request';
+    end if;
+    select jsonb_agg(row_to_json(r)::jsonb order by r.rank, r.name) into v_items from (
+      select rank() over (order by count(*) filter (where f.members > 0) desc) as rank, c.id, c.name,
+             count(*) filter (where f.members > 0)::int as "familiesReached", count(s.user_id)::int as students,
+             round(coalesce(count(*) filter (where f.signed > 0)::numeric / nullif(count(s.user_id), 0), 0), 3) as "signedShare",
+             round(coalesce(sum(f.acts)::numeric / nullif(count(s.user_id), 0), 0), 2) as "perStudent"
+      from school_classes c
+      left join students s on s.class_id = c.id and s.consented_at is not null
+      left join family_stats f on f.student_user_id = s.user_id
+      where c.school_id = p_school_id
+      group by c.id, c.name) r;
+  elsif p_scope = 'school' then
+    select jsonb_agg(row_to_json(r)::jsonb order by r.rank, r.name) into v_items from (
+      select rank() over (order by count(*) filter (where f.members > 0) desc) as rank, sc.id, sc.name,
+             count(*) filter (where f.members > 0)::int as "familiesReached", count(s.user_id)::int as students,
+             round(coalesce(count(*) filter (where f.signed > 0)::numeric / nullif(count(s.user_id), 0), 0), 3) as "signedShare",
+             round(coalesce(sum(f.acts)::numeric / nullif(count(s.user_id), 0), 0), 2) as "perStudent"
+      from schools sc
+      left join students s on s.school_id = sc.id and s.consented_at is not null
+      left join family_stats f on f.student_user_id = s.user_id
+      group by sc.id, sc.name) r;
+  else
+    raise exception 'invalid_request';
+  end if;
+  return jsonb_build_object('items', coalesce(v_items, '[]'::jsonb));
+end
+$$;
+
+-- ============================================================================
+-- API functions: school organisers
+-- ============================================================================
+-- Each class of the schools in the organiser's scope, with its join code and progress.
+create function api_family_progress(p_user_id uuid) returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+begin
+  perform require_user(p_user_id);
+  return jsonb_build_object('items', coalesce((
+    select jsonb_agg(jsonb_build_object(
+             'schoolId', sc.id, 'school', sc.name, 'classId', c.id, 'class', c.name, 'joinCode', c.join_code,
+             'students', (select count(*) from students s where s.class_id = c.id),
+             'awaitingConsent', (select count(*) from students s where s.class_id = c.id and s.consented_at is null),
+             'familiesReached', (select count(*) from students s join family_stats f on f.student_user_id = s.user_id
+                                 where s.class_id = c.id and s.consented_at is not null and f.members > 0),
+             'familyMembers', (select coalesce(sum(f.members + f.neighbours), 0) from students s
+                               join family_stats f on f.student_user_id = s.user_id where s.class_id = c.id),
+             'signed', (select coalesce(sum(f.signed), 0) from students s join family_stats f on f.student_user_id = s.user_id
+                        where s.class_id = c.id),
+             'acts', (select coalesce(sum(f.acts), 0) from students s join family_stats f on f.student_user_id = s.user_id
+                      where s.class_id = c.id))
+           order by sc.sort_order, sc.name, c.sort_order, c.name)
+    from schools sc join school_classes c on c.school_id = sc.id
+    where exists (select 1 from user_roles r where r.user_id = p_user_id and r.role in ('organizer', 'admin')
+                  and (r.scope_kind = 'county' or (r.scope_kind = 'school' and r.scope_id = sc.id)))), '[]'::jsonb));
+end
+$$;
+
+-- ============================================================================
+-- Closed by default
+-- ============================================================================
+alter table students enable row level security;
+alter table family_invites enable row level security;
+alter table family_links enable row level security;
+alter table family_stats enable row level security;
+
+revoke all on all tables in schema public from anon, authenticated;
+revoke all on all functions in schema public from public, anon, authenticated;
+
+grant execute on function api_student_bind(uuid, text, boolean) to service_role;
+grant execute on function api_family_card(uuid) to service_role;
+grant execute on function api_family_invite_get(text) to service_role;
+grant execute on function api_family_join(uuid, text) to service_role;
+grant execute on function api_family_consent(uuid) to service_role;
+grant execute on function api_family_rankings(text, uuid) to service_role;
+grant execute on function api_family_progress(uuid) to service_role;

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FamilyCard, InviteInfo, ProgressResponse, Rankings } from '../../src/shared/families'
+import { startApi, type TestApi } from '../support/api'
+
+let api: TestApi
+let classes: { id: string; name: string; join_code: string; school_id: string; school: string }[]
+
+beforeAll(async () => {
+  api = await startApi()
+  classes = await api.sql.query(
+    `select c.id, c.name, c.join_code, c.school_id, s.name as school from school_classes c join schools s on s.id = c.school_id
+     order by s.sort_order, c.sort_order`,
+  )
+})
+afterAll(() => api.close())
+
+async function student(name: string, classIndex = 0, under14 = false) {
+  const session = await api.login(name)
+  const response = await api.call('POST', '/api/families/student', {
+    token: session.token,
+    body: { joinCode: classes[classIndex].join_code.toLowerCase(), under14 },
+  })
+  expect(response.status).toBe(201)
+  return { ...session, card: FamilyCard.parse(response.body) }
+}
+
+const join = (token: string, code: string) => api.call('POST', '/api/families/join', { token, body: { code } })
+const card = async (token: string) => FamilyCard.parse((await api.call('GET', '/api/families/me', { token })).body)
+
+describe('students bind to a class with its code', () => {
+  it('binds once, shows school and class, and gives the student role', async () => {
+    const s = await student('学生甲')
+    expect(s.card).toMatchObject({ role: 'student', student: { class: classes[0].name, school: classes[0].school, consented: true } })
+    expect(s.card.inviteCode).toMatch(/^[A-Z0-9]{10}$/)
+    const me = await api.call('GET', '/api/me', { token: s.token })
+    expect(me.body.user.roles).toContain('student')
+    expect(me.body.user.student).toEqual({ schoolId: classes[0].school_id, classId: classes[0].id })
+    const again = await api.call('POST', '/api/families/student', { token: s.token, body: { joinCode: classes[1].join_code, under14: false } })
+    expect(again.body.error.code).toBe('already_bound')
+  })
+
+  it('refuses a wrong code', async () => {
+    const { token } = await api.login('乱填码')
+    const response = await api.call('POST', '/api/families/student', { token, body: { joinCode: 'ZZZZZZ', under14: false } })
+    expect(response.status).toBe(409)
+    expect(response.body.error.code).toBe('invalid_join_code')
+  })
+})
+
+describe('attribution', () => {
+  it('a family member is attributed to the student once: the first invitation wins', async () => {
+    const a = await student('学生乙')
+    const b = await student('学生丙')
+    const mum = await api.login('乙妈妈')
+    const info = InviteInfo.parse((await api.call('GET', `/api/families/invites/${a.card.inviteCode}`)).body)
+    expect(info).toEqual({ inviter: '学生乙', inviterIsStudent: true, school: classes[0].school, class: classes[0].name })
+    expect((await join(mum.token, a.card.inviteCode!)).status).toBe(201)
+    const second = await join(mum.token, b.card.inviteCode!)
+    expect(second.status).toBe(200)
+    expect(second.body.joined).toBe(false)
+    expect((await card(mum.token)).student?.nickname).toBe('学生乙')
+    expect((await card(a.token)).stats).toMatchObject({ members: 1 })
+    expect((await card(b.token)).stats).toMatchObject({ members: 0 })
+  })
+
+  it('a family member invites neighbours (second level), who count for the same student; neighbours invite no further', async () => {
+    const s = await student('学生丁')
+    const dad = await api.login('丁爸爸')
+    await join(dad.token, s.card.inviteCode!)
+    const neighbour = await api.login('丁家邻居')
+    const dadCard = await card(dad.token)
+    expect(dadCard.role).toBe('member')
+    expect(dadCard.inviteCode).toMatch(/^[A-Z0-9]{10}$/)
+    expect((await join(neighbour.token, dadCard.inviteCode!)).status).toBe(201)
+    const neighbourCard = await card(neighbour.token)
+    expect(neighbourCard).toMatchObject({ role: 'member', level: 2, inviteCode: null, student: { nickname: '学生丁' } })
+    expect((await card(s.token)).stats).toMatchObject({ members: 1, neighbours: 1 })
+    const [{ code }] = await api.sql.query<{ code: string }>(
+      `select i.code from family_invites i join users u on u.id = i.user_id where u.nickname = '丁家邻居'`,
+    )
+    const friend = await api.login('邻居的朋友')
+    expect((await join(friend.token, code)).body.error.code).toBe('invite_too_deep')
+  })
+
+  it('refuses a self-invite, a student joining a family, and a cycle back to the student', async () => {
+    const s = await student('学生戊')
+    expect((await join(s.token, s.card.inviteCode!)).body.error.code).toBe('self_invite')
+    const other = await student('学生己')
+    expect((await join(other.token, s.card.inviteCode!)).body.error.code).toBe('student_cannot_join')
+    const grandma = await api.login('戊奶奶')
+    await join(grandma.token, s.card.inviteCode!)
+    // The student opens their grandmother's invitation: that would make a circle.
+    expect((await join(s.token, (await card(grandma.token)).inviteCode!)).body.error.code).toBe('student_cannot_join')
+    // A family member cannot then bind as a student.
+    const response = await api.call('POST', '/api/families/student', { token: grandma.token, body: { joinCode: classes[0].join_code, under14: false } })
+    expect(response.body.error.code).toBe('already_in_family')
+  })
+
+  it('refuses an unknown invitation', async () => {
+    const { token } = await api.login('无效邀请')
+    expect((await join(token, 'AAAAAAAAAA')).body.error.code).toBe('invalid_invite')
+    expect((await api.call('GET', '/api/families/invites/AAAAAAAAAA')).status).toBe(409)
+    expect((await api.call('GET', '/api/families/invites/bad')).status).toBe(404)
+  })
+})
+
+describe('what counts', () => {
+  it("a family member's pledge moves the family card and the class count exactly once, and earns the student points", async () => {
+    const s = await student('学生庚', 1)
+    const before = Rankings.parse((await api.call('GET', `/api/families/rankings?scope=class&schoolId=${classes[1].school_id}`)).body)
+      .items.find((i) => i.id === classes[1].id)!
+    const uncle = await api.login('庚舅舅')
+    await join(uncle.token, s.card.inviteCode!)
+    await api.call('POST', '/api/pledge', { token: uncle.token, body: { displayName: '庚舅舅' } })
+    await api.call('POST', '/api/pledge', { token: uncle.token, body: { displayName: '庚舅舅' } })
+    expect((await card(s.token)).stats).toEqual({ members: 1, neighbours: 0, signed: 1, acts: 1 })
+    const after = Rankings.parse((await api.call('GET', `/api/families/rankings?scope=class&schoolId=${classes[1].school_id}`)).body)
+      .items.find((i) => i.id === classes[1].id)!
+    expect(after.familiesReached).toBe(before.familiesReached + 1)
+    const points = (await api.call('GET', '/api/points', { token: s.token })).body
+    expect(points.items.map((i: { kind: string }) => i.kind).sort()).toEqual(['family_member_joined', 'family_participated'])
+    expect(points.balance).toBe(6)
+  })
+
+  it('a signature made before joining counts once at joining', async () => {
+    const s = await student('学生辛', 1)
+    const aunt = await api.login('辛阿姨')
+    await api.call('POST', '/api/pledge', { token: aunt.token, body: { displayName: '辛阿姨' } })
+    await join(aunt.token, s.card.inviteCode!)
+    expect((await card(s.token)).stats).toMatchObject({ members: 1, signed: 1, acts: 0 })
+  })
+})
+
+describe('consent for students under 14', () => {
+  it('keeps the student out of rankings until a family member confirms as guardian', async () => {
+    const classIndex = 2
+    const ranking = async () =>
+      Rankings.parse((await api.call('GET', `/api/families/rankings?scope=class&schoolId=${classes[classIndex].school_id}`)).body)
+        .items.find((i) => i.id === classes[classIndex].id)!
+    const before = await ranking()
+    const child = await student('小明', classIndex, true)
+    expect(child.card.student?.consented).toBe(false)
+    const father = await api.login('小明爸爸')
+    await join(father.token, child.card.inviteCode!)
+    expect((await ranking()).students).toBe(before.students)
+    const neighbour = await api.login('小明邻居')
+    await join(neighbour.token, (await card(father.token)).inviteCode!)
+    expect((await api.call('POST', '/api/families/consent', { token: neighbour.token })).body.error.code).toBe('not_guardian')
+    const consent = await api.call('POST', '/api/families/consent', { token: father.token })
+    expect(consent.status).toBe(200)
+    expect(consent.body.student.consented).toBe(true)
+    const after = await ranking()
+    expect(after.students).toBe(before.students + 1)
+    expect(after.familiesReached).toBe(before.familiesReached + 1)
+  })
+})
+
+describe('rankings and privacy', () => {
+  it('ranks schools and classes by families reached, naming no student', async () => {
+    const schools = Rankings.parse((await api.call('GET', '/api/families/rankings?scope=school')).body)
+    expect(schools.items.map((i) => i.name).sort()).toEqual(['杞县实验小学', '杞县第一初级中学'].sort())
+    const reached = schools.items.map((i) => i.familiesReached)
+    expect(reached).toEqual([...reached].sort((a, b) => b - a))
+    const text = JSON.stringify(schools) + JSON.stringify((await api.call('GET', `/api/families/rankings?scope=class&schoolId=${classes[0].school_id}`)).body)
+    expect(text).not.toMatch(/学生|小明|妈妈|爸爸/)
+    expect((await api.call('GET', '/api/families/rankings?scope=class')).status).toBe(400)
+  })
+
+  it("shows organisers each class's code and progress, and exports it", async () => {
+    const organizer = (await api.login('organizer')).token
+    const progress = ProgressResponse.parse((await api.call('GET', '/api/families/progress', { token: organizer })).body)
+    expect(progress.items).toHaveLength(classes.length)
+    expect(progress.items[0].joinCode).toBe(classes[0].join_code)
+    const resident = (await api.login('看进度的居民')).token
+    expect((await api.call('GET', '/api/families/progress', { token: resident })).status).toBe(403)
+    const file = await fetch(`${api.url}/api/families/progress.xlsx`, { headers: { authorization: `Bearer ${organizer}` } })
+    expect(file.status).toBe(200)
+    expect(file.headers.get('content-type')).toContain('spreadsheetml')
+  })
+})
