@@ -10,8 +10,12 @@ export default defineAppConfig({
       pages: ['detail/index', 'ticket/index', 'mine/index'],
     },
     {
+      root: 'packages/families',
+      pages: ['card/index', 'bind/index', 'join/index', 'rankings/index'],
+    },
+    {
       root: 'packages/organizer',
-      pages: ['index/index', 'verify/index', 'questions/index', 'activity-edit/index', 'roster/index'],
+      pages: ['index/index', 'verify/index', 'questions/index', 'activity-edit/index', 'roster/index', 'families/index'],
     },
   ],
   window: {

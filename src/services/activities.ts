@@ -10,7 +10,7 @@ import {
   Ticket,
   type ActivityKind,
 } from '../shared/activities'
-import { apiBase, request, sessionToken } from './request'
+import { openExport, request } from './request'
 
 export const listActivities = (kind: ActivityKind | null, cursor: string | null) =>
   request({ path: '/activities', query: { kind: kind ?? undefined, cursor: cursor ?? undefined }, schema: ActivitiesResponse, auth: true })
@@ -56,19 +56,5 @@ export const checkIn = (id: string, ticket: string, action: 'in' | 'out') =>
 export const addHours = (id: string, signupId: string, hours: number, reason: string) =>
   request({ method: 'POST', path: `/activities/${id}/hours`, body: { signupId, hours, reason }, schema: z.object({ hours: z.number() }), auth: true })
 
-/** Downloads the roster workbook and opens it (WeChat's document viewer, or the browser's download). */
-export async function openRosterWorkbook(id: string): Promise<string | null> {
-  const token = await sessionToken()
-  if (!token) return '请先登录'
-  try {
-    const { statusCode, tempFilePath } = await Taro.downloadFile({
-      url: `${apiBase}/activities/${id}/roster.xlsx`,
-      header: { Authorization: `Bearer ${token}` },
-    })
-    if (statusCode !== 200) return '导出没有成功,请稍后再试。'
-    if (process.env.TARO_ENV === 'weapp') await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
-    return null
-  } catch {
-    return '网络不太好,请检查网络后重试。'
-  }
-}
+/** The roster workbook, opened for the organiser. */
+export const openRosterWorkbook = (id: string) => openExport(`/activities/${id}/roster.xlsx`)

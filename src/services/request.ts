@@ -113,7 +113,7 @@ export function login(): Promise<Result<LoginResponse>> {
   return pendingLogin
 }
 
-export async function sessionToken(): Promise<string | null> {
+async function sessionToken(): Promise<string | null> {
   const stored = Taro.getStorageSync<string>(tokenKey)
   if (stored) return stored
   const result = await login()
@@ -164,6 +164,23 @@ export async function upload<S extends z.ZodMiniType>(call: {
     return { ok: false, error: badAnswer }
   }
   return answer(call.schema, response.statusCode, data)
+}
+
+/**
+ * Downloads a file the API makes (an Excel export) with the session token and opens it: in
+ * WeChat's document viewer, or as the browser's download in H5. Resolves to a problem, or null.
+ */
+export async function openExport(path: string): Promise<string | null> {
+  const token = await sessionToken()
+  if (!token) return errorMessages.login_failed
+  try {
+    const { statusCode, tempFilePath } = await Taro.downloadFile({ url: url(path), header: { Authorization: `Bearer ${token}` } })
+    if (statusCode !== 200) return '导出没有成功,请稍后再试。'
+    if (process.env.TARO_ENV === 'weapp') await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
+    return null
+  } catch {
+    return networkFailure.message
+  }
 }
 
 export type { User }

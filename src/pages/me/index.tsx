@@ -105,6 +105,13 @@ export default function Me() {
               </Picker>
             </View>
 
+            <View className='me__card' onClick={() => Taro.navigateTo({ url: '/packages/families/card/index' })}>
+              <Text className='me__label'>小手牵大手 ›</Text>
+              <Text className='me__hint'>
+                {data.user.student ? '我家的文明账单、邀请家人' : '学生加入班级,带动家人邻居一起创建'}
+              </Text>
+            </View>
+
             {data.user.roles.includes('organizer') && (
               <View className='me__card me__organizer' onClick={() => Taro.navigateTo({ url: '/packages/organizer/index/index' })}>
                 <Text className='me__label'>组织者工作台 ›</Text>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '小手牵大手排名' })

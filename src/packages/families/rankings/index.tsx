@@ -1,0 +1,47 @@
+import { Text, View } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import StatusView from '../../../components/status-view'
+import { useResource } from '../../../hooks/use-resource'
+import { getRankings } from '../../../services/families'
+import { percent } from '../../../shared/families'
+import './index.scss'
+
+function Board({ scope, schoolId }: { scope: 'class' | 'school'; schoolId?: string }) {
+  const board = useResource(() => getRankings(scope, schoolId))
+  return (
+    <StatusView loading={board.loading} error={board.error} empty={board.data?.items.length === 0} emptyText='还没有排名' onRetry={board.reload}>
+      {board.data?.items.map((item) => (
+        <View key={item.id} className='ranking' data-testid='ranking-row'>
+          <Text className='ranking__rank'>{item.rank}</Text>
+          <View className='ranking__body'>
+            <Text className='ranking__name'>{item.name}</Text>
+            <Text className='ranking__meta'>
+              带动 {item.familiesReached} 个家庭 · 签名家庭占 {percent(item.signedShare)} · 人均参与 {item.perStudent} 次
+            </Text>
+          </View>
+        </View>
+      ))}
+    </StatusView>
+  )
+}
+
+export default function RankingsPage() {
+  const { params } = useRouter()
+  const [scope, setScope] = useState<'class' | 'school'>(params.schoolId ? 'class' : 'school')
+  return (
+    <View className='page rankings'>
+      <View className='rankings__tabs'>
+        {params.schoolId && (
+          <Text className={`rankings__tab ${scope === 'class' ? 'rankings__tab--active' : ''}`} onClick={() => setScope('class')}>
+            本校班级
+          </Text>
+        )}
+        <Text className={`rankings__tab ${scope === 'school' ? 'rankings__tab--active' : ''}`} onClick={() => setScope('school')}>
+          全县学校
+        </Text>
+      </View>
+      <Board key={scope} scope={scope} schoolId={scope === 'class' ? params.schoolId : undefined} />
+    </View>
+  )
+}
