@@ -50,6 +50,19 @@ create table family_stats (
 );
 comment on table family_stats is 'A student''s family card: family members, neighbours, how many of them signed the pledge, how many acts they did.';
 
+-- The same counts summed per class over its consented students, so that rankings across a county
+-- read a row per class. Kept by triggers on students and family_stats.
+create table class_family_stats (
+  class_id uuid primary key references school_classes (id) on delete cascade,
+  school_id uuid not null references schools (id) on delete cascade,
+  students int not null default 0,
+  reached int not null default 0,
+  signed_families int not null default 0,
+  acts bigint not null default 0
+);
+create index class_family_stats_school on class_family_stats (school_id);
+comment on table class_family_stats is 'Per class: consented students, how many of their families joined (reached), signed the pledge, and their acts.';
+
 insert into participation_kinds (kind, label, points, daily_cap) values
   ('family_member_joined', '家人邻居加入', 5, 10),
   ('family_participated', '家人参与创建', 1, 20);
@@ -100,6 +113,45 @@ language sql stable security definer set search_path = public, pg_temp as $$
   )
   from users u where u.id = p_user_id;
 $$;
+
+-- A student counts for the class from consent on, with whatever the family did before.
+create function class_count_student() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_stats family_stats;
+begin
+  if new.consented_at is null or (tg_op = 'UPDATE' and old.consented_at is not null) then
+    return null;
+  end if;
+  select * into v_stats from family_stats where student_user_id = new.user_id;
+  insert into class_family_stats as c (class_id, school_id, students, reached, signed_families, acts)
+    values (new.class_id, new.school_id, 1, (coalesce(v_stats.members, 0) > 0)::int, (coalesce(v_stats.signed, 0) > 0)::int,
+            coalesce(v_stats.acts, 0))
+    on conflict (class_id) do update set students = c.students + 1, reached = c.reached + excluded.reached,
+      signed_families = c.signed_families + excluded.signed_families, acts = c.acts + excluded.acts;
+  return null;
+end
+$$;
+
+create trigger students_count_for_class after insert or update of consented_at on students
+  for each row execute function class_count_student();
+
+-- A consented student's family moving moves the class by the difference.
+create function class_count_family() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+begin
+  update class_family_stats c set
+    reached = c.reached + (new.members > 0)::int - (old.members > 0)::int,
+    signed_families = c.signed_families + (new.signed > 0)::int - (old.signed > 0)::int,
+    acts = c.acts + new.acts - old.acts
+  from students s
+  where s.user_id = new.student_user_id and s.consented_at is not null and c.class_id = s.class_id;
+  return null;
+end
+$$;
+
+create trigger family_stats_count_for_class after update on family_stats
+  for each row execute function class_count_family();
 
 create function student_json(p_user_id uuid) returns jsonb
 language sql stable security definer set search_path = public, pg_temp as $$
@@ -270,24 +322,19 @@ begin
       raise exception 'invalid_request';
     end if;
     select jsonb_agg(row_to_json(r)::jsonb order by r.rank, r.name) into v_items from (
-      select rank() over (order by count(*) filter (where f.members > 0) desc) as rank, c.id, c.name,
-             count(*) filter (where f.members > 0)::int as "familiesReached", count(s.user_id)::int as students,
-             round(coalesce(count(*) filter (where f.signed > 0)::numeric / nullif(count(s.user_id), 0), 0), 3) as "signedShare",
-             round(coalesce(sum(f.acts)::numeric / nullif(count(s.user_id), 0), 0), 2) as "perStudent"
-      from school_classes c
-      left join students s on s.class_id = c.id and s.consented_at is not null
-      left join family_stats f on f.student_user_id = s.user_id
-      where c.school_id = p_school_id
-      group by c.id, c.name) r;
+      select rank() over (order by coalesce(f.reached, 0) desc) as rank, c.id, c.name,
+             coalesce(f.reached, 0) as "familiesReached", coalesce(f.students, 0) as students,
+             round(coalesce(f.signed_families::numeric / nullif(f.students, 0), 0), 3) as "signedShare",
+             round(coalesce(f.acts::numeric / nullif(f.students, 0), 0), 2) as "perStudent"
+      from school_classes c left join class_family_stats f on f.class_id = c.id
+      where c.school_id = p_school_id) r;
   elsif p_scope = 'school' then
     select jsonb_agg(row_to_json(r)::jsonb order by r.rank, r.name) into v_items from (
-      select rank() over (order by count(*) filter (where f.members > 0) desc) as rank, sc.id, sc.name,
-             count(*) filter (where f.members > 0)::int as "familiesReached", count(s.user_id)::int as students,
-             round(coalesce(count(*) filter (where f.signed > 0)::numeric / nullif(count(s.user_id), 0), 0), 3) as "signedShare",
-             round(coalesce(sum(f.acts)::numeric / nullif(count(s.user_id), 0), 0), 2) as "perStudent"
-      from schools sc
-      left join students s on s.school_id = sc.id and s.consented_at is not null
-      left join family_stats f on f.student_user_id = s.user_id
+      select rank() over (order by coalesce(sum(f.reached), 0) desc) as rank, sc.id, sc.name,
+             coalesce(sum(f.reached), 0)::int as "familiesReached", coalesce(sum(f.students), 0)::int as students,
+             round(coalesce(sum(f.signed_families)::numeric / nullif(sum(f.students), 0), 0), 3) as "signedShare",
+             round(coalesce(sum(f.acts)::numeric / nullif(sum(f.students), 0), 0), 2) as "perStudent"
+      from schools sc left join class_family_stats f on f.school_id = sc.id
       group by sc.id, sc.name) r;
   else
     raise exception 'invalid_request';
@@ -331,6 +378,7 @@ alter table students enable row level security;
 alter table family_invites enable row level security;
 alter table family_links enable row level security;
 alter table family_stats enable row level security;
+alter table class_family_stats enable row level security;
 
 revoke all on all tables in schema public from anon, authenticated;
 revoke all on all functions in schema public from public, anon, authenticated;

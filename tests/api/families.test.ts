@@ -178,3 +178,34 @@ describe('rankings and privacy', () => {
     expect(file.headers.get('content-type')).toContain('spreadsheetml')
   })
 })
+
+describe('the kept counts', () => {
+  it('equal the counts computed independently from the raw tables, for every class', async () => {
+    const independent = await api.sql.query<{ id: string; students: number; reached: number; signed: number; acts: number }>(`
+      select c.id,
+        (select count(*)::int from students s where s.class_id = c.id and s.consented_at is not null) as students,
+        (select count(*)::int from students s where s.class_id = c.id and s.consented_at is not null
+           and exists (select 1 from family_links l where l.student_user_id = s.user_id and l.level = 1)) as reached,
+        (select count(*)::int from students s where s.class_id = c.id and s.consented_at is not null
+           and exists (select 1 from family_links l join pledge_signatures p on p.user_id = l.member_user_id
+                       where l.student_user_id = s.user_id)) as signed,
+        (select count(*)::int from students s join family_links l on l.student_user_id = s.user_id
+           join participation p on p.user_id = l.member_user_id and p.created_at >= l.created_at
+           where s.class_id = c.id and s.consented_at is not null) as acts
+      from school_classes c`)
+    for (const school of new Set(classes.map((c) => c.school_id))) {
+      const ranked = Rankings.parse((await api.call('GET', `/api/families/rankings?scope=class&schoolId=${school}`)).body).items
+      for (const item of ranked) {
+        const expected = independent.find((row) => row.id === item.id)!
+        expect({ class: item.name, students: item.students, reached: item.familiesReached }).toEqual({
+          class: item.name,
+          students: expected.students,
+          reached: expected.reached,
+        })
+        expect(item.signedShare).toBeCloseTo(expected.students ? expected.signed / expected.students : 0, 3)
+        expect(item.perStudent).toBeCloseTo(expected.students ? expected.acts / expected.students : 0, 2)
+      }
+    }
+    expect(independent.some((row) => row.reached > 0 && row.acts > 0)).toBe(true)
+  })
+})
