@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import * as z from 'zod/mini'
-import { BindStudentRequest, InviteCode, JoinFamilyRequest, RankingsQuery, type ClassProgress } from '../src/shared/families'
+import { BindStudentRequest, InviteCode, JoinFamilyRequest, RankingsQuery, type ClassProgress, type FamilyCard } from '../src/shared/families'
+import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
 
 async function progressWorkbook(items: ClassProgress[]) {
@@ -38,6 +39,20 @@ export default area([
     path: '/api/families/me',
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_card', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/families/me/poster',
+    auth: 'user',
+    async handle({ userId, runtime }) {
+      const card = await runtime.db.rpc<FamilyCard>('api_family_card', { p_user_id: userId })
+      if (!card.inviteCode) throw new ApiError('invalid_invite', '只有加入班级的学生和他们的家人可以生成邀请海报。')
+      if (!runtime.wechat) throw new ApiError('poster_unavailable')
+      const image = await runtime.wechat.unlimitedCode(`i=${card.inviteCode}`, 'packages/families/join/index').catch(() => {
+        throw new ApiError('poster_unavailable')
+      })
+      return { body: { inviteCode: card.inviteCode, imageDataUrl: `data:${image.type};base64,${image.data.toString('base64')}` } }
+    },
   }),
   route({
     method: 'GET',

@@ -11,6 +11,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   internal: 500,
   unavailable: 503,
   wechat_unavailable: 503,
+  poster_unavailable: 503,
 }
 
 /** The one error type of the API: a code from src/shared/errors.ts, answered as `{error: {...}}`. */

@@ -24,6 +24,8 @@ export interface SubscribeMessage {
 export interface WechatClient {
   code2Session(code: string): Promise<{ openid: string; unionid?: string }>
   sendSubscribeMessage(message: SubscribeMessage): Promise<void>
+  /** A mini-program code (image bytes) that opens `page` with `scene` (≤ 32 characters). */
+  unlimitedCode(scene: string, page: string): Promise<{ type: string; data: Buffer }>
 }
 
 export function createWechatClient(config: {
@@ -89,6 +91,28 @@ export function createWechatClient(config: {
         const kind = errcode === -1 || errcode === 40001 || errcode === 42001 ? 'unavailable' : 'rejected'
         throw new WechatError(kind, errcode, `WeChat subscribe send: ${String(body.errmsg)}`)
       }
+    },
+
+    async unlimitedCode(scene, page) {
+      const url = new URL('/wxa/getwxacodeunlimit', config.baseUrl)
+      url.searchParams.set('access_token', await accessToken())
+      let response: Response
+      try {
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          // check_path false: the code also works before the page is released.
+          body: JSON.stringify({ scene, page, check_path: false, width: 430 }),
+          signal: AbortSignal.timeout(config.timeoutMs),
+        })
+      } catch {
+        throw new WechatError('unavailable', null, 'WeChat getwxacodeunlimit unreachable')
+      }
+      const type = response.headers.get('content-type') ?? ''
+      // Success is the image itself; an error is JSON.
+      if (response.ok && type.startsWith('image/')) return { type, data: Buffer.from(await response.arrayBuffer()) }
+      const body = (await response.json().catch(() => ({}))) as Record<string, unknown>
+      throw new WechatError('unavailable', Number(body.errcode) || null, `WeChat getwxacodeunlimit: ${String(body.errmsg)}`)
     },
 
     async code2Session(code) {

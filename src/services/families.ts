@@ -1,10 +1,12 @@
-import { FamilyCard, InviteInfo, JoinFamilyResponse, ProgressResponse, Rankings } from '../shared/families'
+import { FamilyCard, InviteInfo, InvitePoster, JoinFamilyResponse, ProgressResponse, Rankings } from '../shared/families'
 import { openExport, request } from './request'
 
 export const getFamilyCard = () => request({ path: '/families/me', schema: FamilyCard, auth: true })
 
 export const bindStudent = (joinCode: string, under14: boolean) =>
   request({ method: 'POST', path: '/families/student', body: { joinCode, under14 }, schema: FamilyCard, auth: true })
+
+export const getInvitePoster = () => request({ path: '/families/me/poster', schema: InvitePoster, auth: true })
 
 export const getInvite = (code: string) => request({ path: `/families/invites/${encodeURIComponent(code)}`, schema: InviteInfo })
 

@@ -45,6 +45,7 @@ export const errorCodes = [
   'student_cannot_join',
   'invite_too_deep',
   'not_guardian',
+  'poster_unavailable',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
@@ -100,6 +101,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   student_cannot_join: '学生不能作为家人加入别人的家庭,请邀请你的家人加入。',
   invite_too_deep: '邻居邀请的朋友不计入小手牵大手,但欢迎直接参加文明创建。',
   not_guardian: '只有通过孩子邀请加入的家人才能作为家长确认。',
+  poster_unavailable: '邀请海报暂时生成不了,请先用「分享邀请给家人」。',
 }
 
 export function isErrorCode(code: string): code is ErrorCode {

@@ -42,6 +42,16 @@ export type InviteInfo = z.infer<typeof InviteInfo>
 export const JoinFamilyRequest = z.object({ code: InviteCode })
 export const JoinFamilyResponse = z.object({ joined: z.boolean(), card: FamilyCard })
 
+/** The invitation as a mini-program code image, to save, print or post to Moments. */
+export const InvitePoster = z.object({ inviteCode: z.string(), imageDataUrl: z.string() })
+
+/** A mini-program code carries `i=<code>` as its scene; a share card carries `code`. */
+export function inviteCodeFrom(params: { code?: string; scene?: string }): string {
+  if (params.code) return params.code
+  const scene = params.scene ? decodeURIComponent(params.scene) : ''
+  return /^i=([A-Z0-9]{10})$/.exec(scene)?.[1] ?? ''
+}
+
 // ---------------------------------------------------------------- rankings
 export const RankingsQuery = z.object({ scope: z._default(z.enum(['class', 'school']), 'school'), schoolId: z.optional(Id) })
 export const RankingEntry = z.object({

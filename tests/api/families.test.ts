@@ -39,6 +39,15 @@ describe('students bind to a class with its code', () => {
     expect(again.body.error.code).toBe('already_bound')
   })
 
+  it('answers 503 for a poster when WeChat is not configured, and refuses one to non-members', async () => {
+    const s = await student('海报学生')
+    const response = await api.call('GET', '/api/families/me/poster', { token: s.token })
+    expect(response.status).toBe(503)
+    expect(response.body.error.code).toBe('poster_unavailable')
+    const { token } = await api.login('没有家庭')
+    expect((await api.call('GET', '/api/families/me/poster', { token })).body.error.code).toBe('invalid_invite')
+  })
+
   it('refuses a wrong code', async () => {
     const { token } = await api.login('乱填码')
     const response = await api.call('POST', '/api/families/student', { token, body: { joinCode: 'ZZZZZZ', under14: false } })

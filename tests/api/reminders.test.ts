@@ -137,3 +137,15 @@ describe('the scheduled sender', () => {
     expect(row).toEqual({ status: 'failed', attempts: 3 })
   })
 })
+
+describe('the invitation poster (a mini-program code from WeChat)', () => {
+  it('carries the invitation code as the scene and opens the landing page', async () => {
+    const [{ join_code }] = await api.sql.query<{ join_code: string }>('select join_code from school_classes limit 1')
+    const { token } = await login('openid-student')
+    const bound = await api.call('POST', '/api/families/student', { token, body: { joinCode: join_code, under14: false } })
+    const response = await api.call('GET', '/api/families/me/poster', { token })
+    expect(response.status).toBe(200)
+    expect(response.body.imageDataUrl).toMatch(/^data:image\/jpeg;base64,/)
+    expect(wechat.codeRequests.at(-1)).toMatchObject({ scene: `i=${bound.body.inviteCode}`, page: 'packages/families/join/index' })
+  })
+})

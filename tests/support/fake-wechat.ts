@@ -11,6 +11,8 @@ export interface FakeWechat {
   refusing: Set<string>
   /** How many of the next sends answer -1 (system busy). */
   busy: { next: number }
+  /** Mini-program code requests, as sent. */
+  codeRequests: { scene: string; page: string; check_path: boolean }[]
   /** Codes that WeChat will accept once, each mapped to an openid. */
   codes: Map<string, string>
   /** Codes for which WeChat never answers (to exercise timeouts). */
@@ -24,6 +26,7 @@ export async function startFakeWechat(appId: string, appSecret: string): Promise
   const messages: FakeWechat['messages'] = []
   const refusing = new Set<string>()
   const busy = { next: 0 }
+  const codeRequests: FakeWechat['codeRequests'] = []
   let token = 0
   const rid = () => ` rid: ${Math.random().toString(16).slice(2, 10)}`
   const server = http.createServer((req, res) => {
@@ -41,6 +44,13 @@ export async function startFakeWechat(appId: string, appSecret: string): Promise
           if (body.appid !== appId || body.secret !== appSecret) return reply({ errcode: 40013, errmsg: `invalid appid${rid()}` })
           if (body.force_refresh || token === 0) token += 1
           return reply({ access_token: `token-${token}`, expires_in: 7200 })
+        }
+        if (url.pathname === '/wxa/getwxacodeunlimit') {
+          if (url.searchParams.get('access_token') !== `token-${token}`) return reply({ errcode: 40001, errmsg: `invalid credential${rid()}` })
+          if (typeof body.scene !== 'string' || body.scene.length > 32) return reply({ errcode: 40169, errmsg: `invalid length for scene${rid()}` })
+          codeRequests.push(body)
+          res.writeHead(200, { 'content-type': 'image/jpeg' })
+          return res.end(Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from(body.scene)]))
         }
         if (url.pathname === '/cgi-bin/message/subscribe/send') {
           if (url.searchParams.get('access_token') !== `token-${token}`) return reply({ errcode: 40001, errmsg: `invalid credential${rid()}` })
@@ -80,6 +90,7 @@ export async function startFakeWechat(appId: string, appSecret: string): Promise
     messages,
     refusing,
     busy,
+    codeRequests,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
   }
 }

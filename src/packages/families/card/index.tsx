@@ -1,8 +1,9 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useShareAppMessage } from '@tarojs/taro'
+import { useState } from 'react'
 import StatusView from '../../../components/status-view'
 import { useResource } from '../../../hooks/use-resource'
-import { getFamilyCard } from '../../../services/families'
+import { getFamilyCard, getInvitePoster } from '../../../services/families'
 import './index.scss'
 
 /** The invitation as a WeChat share card: opening it lands on the join page with the code. */
@@ -10,6 +11,12 @@ const invitePath = (code: string) => `/packages/families/join/index?code=${code}
 
 export default function FamilyCardPage() {
   const card = useResource(getFamilyCard)
+  const [poster, setPoster] = useState<string | null>(null)
+  const makePoster = async () => {
+    const result = await getInvitePoster()
+    if (result.ok) setPoster(result.data.imageDataUrl)
+    else Taro.showToast({ title: result.error.message, icon: 'none', duration: 3000 })
+  }
   useDidShow(() => {
     if (card.data) void card.reload()
   })
@@ -82,9 +89,22 @@ export default function FamilyCardPage() {
                 </Text>
                 <Text className='family__code' data-testid='invite-code'>邀请码 {data.inviteCode}</Text>
                 {process.env.TARO_ENV === 'weapp' && (
-                  <Button className='family__primary' openType='share'>
-                    分享邀请给家人
-                  </Button>
+                  <>
+                    <Button className='family__primary' openType='share'>
+                      分享邀请给家人
+                    </Button>
+                    <Button className='family__secondary family__secondary--inline' onClick={makePoster}>
+                      生成邀请海报(可打印、发朋友圈)
+                    </Button>
+                  </>
+                )}
+                {poster && (
+                  <View className='family__poster'>
+                    <Text className='family__title'>小手牵大手 · 文明进万家</Text>
+                    <Text className='family__text'>{data.student.nickname} 邀请您一起创文明城、做文明人</Text>
+                    <Image className='family__poster-code' src={poster} mode='aspectFit' showMenuByLongpress />
+                    <Text className='family__hint'>微信扫码加入 · 长按图片可保存或转发</Text>
+                  </View>
                 )}
               </View>
             )}

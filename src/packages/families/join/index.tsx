@@ -3,13 +3,13 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import StatusView from '../../../components/status-view'
 import { consentAsGuardian, getInvite, joinFamily } from '../../../services/families'
-import type { FamilyCard, InviteInfo } from '../../../shared/families'
+import { inviteCodeFrom, type FamilyCard, type InviteInfo } from '../../../shared/families'
 import './index.scss'
 
 /** Where a family member lands from an invitation: who invited them, and what to do first. */
 export default function Join() {
   const { params } = useRouter()
-  const code = params.code ?? ''
+  const code = inviteCodeFrom(params)
   const [invite, setInvite] = useState<InviteInfo | null>(null)
   const [card, setCard] = useState<FamilyCard | null>(null)
   const [error, setError] = useState<string | null>(null)
