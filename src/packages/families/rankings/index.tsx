@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import StatusView from '../../../components/status-view'
+import Tabs from '../../../components/tabs'
 import { useResource } from '../../../hooks/use-resource'
 import { getRankings } from '../../../services/families'
 import { percent } from '../../../shared/families'
@@ -31,16 +32,11 @@ export default function RankingsPage() {
   const [scope, setScope] = useState<'class' | 'school'>(params.schoolId ? 'class' : 'school')
   return (
     <View className='page rankings'>
-      <View className='rankings__tabs'>
-        {params.schoolId && (
-          <Text className={`rankings__tab ${scope === 'class' ? 'rankings__tab--active' : ''}`} onClick={() => setScope('class')}>
-            本校班级
-          </Text>
-        )}
-        <Text className={`rankings__tab ${scope === 'school' ? 'rankings__tab--active' : ''}`} onClick={() => setScope('school')}>
-          全县学校
-        </Text>
-      </View>
+      <Tabs
+        value={scope}
+        options={params.schoolId ? [['class', '本校班级'], ['school', '全县学校']] : [['school', '全县学校']]}
+        onChange={setScope}
+      />
       <Board key={scope} scope={scope} schoolId={scope === 'class' ? params.schoolId : undefined} />
     </View>
   )

@@ -2,24 +2,13 @@ import { Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { useState } from 'react'
 import StatusView from '../../../components/status-view'
+import Tabs from '../../../components/tabs'
 import { useResource } from '../../../hooks/use-resource'
 import { getLeaderboard } from '../../../services/quiz'
 import './index.scss'
 
 type Scope = 'user' | 'community'
 type Period = 'week' | 'all'
-
-function Tabs<T extends string>({ value, options, onChange }: { value: T; options: [T, string][]; onChange: (v: T) => void }) {
-  return (
-    <View className='tabs'>
-      {options.map(([key, label]) => (
-        <View key={key} className={`tabs__item ${key === value ? 'tabs__item--active' : ''}`} onClick={() => onChange(key)}>
-          <Text>{label}</Text>
-        </View>
-      ))}
-    </View>
-  )
-}
 
 function Board({ scope, period }: { scope: Scope; period: Period }) {
   const board = useResource(() => getLeaderboard({ scope, period }))
