@@ -36,8 +36,8 @@ benchOnPostgres(async ({ sql, api }) => {
       from participation where kind = 'quiz_completed' group by 1, 2 having sum(points) > 0;
     insert into quiz_user_totals (user_id, points)
       select user_id, sum(points) from participation where kind = 'quiz_completed' group by 1 having sum(points) > 0;
-    insert into quiz_community_scores (community_id, week_start, points)
-      select u.community_id, s.week_start, sum(s.points) from quiz_user_scores s join users u on u.id = s.user_id group by 1, 2;`)
+    insert into quiz_group_scores (scope, group_id, week_start, points)
+      select 'community', u.community_id, s.week_start, sum(s.points) from quiz_user_scores s join users u on u.id = s.user_id group by 2, 3;`)
   // As autovacuum would have by then: statistics and the visibility map for index-only scans.
   await sql.unsafe('vacuum analyze')
   console.log(`generated ${residents.toLocaleString()} residents and ${ledgerRows.toLocaleString()} ledger rows in ${((performance.now() - started) / 1000).toFixed(1)} s`)

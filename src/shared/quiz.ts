@@ -66,7 +66,7 @@ export const QuizResult = z.object({
 export type QuizResult = z.infer<typeof QuizResult>
 
 // ---------------------------------------------------------------- GET /api/quiz/leaderboard
-export const LeaderboardScope = z.enum(['user', 'community'])
+export const LeaderboardScope = z.enum(['user', 'community', 'school'])
 export const LeaderboardPeriod = z.enum(['week', 'all'])
 export const LeaderboardQuery = z.object({
   scope: z._default(LeaderboardScope, 'user'),

@@ -77,15 +77,16 @@ create table quiz_user_totals (
 );
 create index quiz_user_totals_rank on quiz_user_totals (points desc);
 
-create table quiz_community_scores (
-  community_id uuid not null references communities (id) on delete cascade,
+create table quiz_group_scores (
+  scope text not null check (scope in ('community', 'school')),
+  group_id uuid not null,
   week_start date not null,
   points int not null,
-  primary key (community_id, week_start)
+  primary key (scope, group_id, week_start)
 );
 comment on table quiz_user_scores is 'Quiz points per user per week (Monday, county time).';
 comment on table quiz_user_totals is 'Quiz points per user, all time.';
-comment on table quiz_community_scores is 'Quiz points per community per week, credited to the community the user belonged to when earning them.';
+comment on table quiz_group_scores is 'Quiz points per community or school per week, credited to the group the user belonged to when earning them.';
 
 create table rewards (
   id uuid primary key default gen_random_uuid(),
@@ -123,6 +124,21 @@ insert into participation_kinds (kind, label, points, daily_cap) values
 create function local_week_start() returns date
 language sql stable set search_path = public, pg_temp as $$
   select date_trunc('week', now() at time zone 'Asia/Shanghai')::date;
+$$;
+
+-- Adds quiz points to a community's or school's running total for this week.
+create function quiz_credit_group(p_scope text, p_group_id uuid, p_points int) returns void
+language sql security definer set search_path = public, pg_temp as $$
+  insert into quiz_group_scores (scope, group_id, week_start, points)
+  select p_scope, p_group_id, local_week_start(), p_points where p_group_id is not null
+  on conflict (scope, group_id, week_start) do update set points = quiz_group_scores.points + excluded.points;
+$$;
+
+-- The group a user's quiz points go to in a scope: their community (the families migration adds
+-- the student's school).
+create function user_group(p_user_id uuid, p_scope text) returns uuid
+language sql stable security definer set search_path = public, pg_temp as $$
+  select case p_scope when 'community' then (select community_id from users where id = p_user_id) end;
 $$;
 
 -- A question as the app sees it before answering: options shuffled, never the answer.
@@ -258,7 +274,6 @@ declare
   v_correct int;
   v_total int;
   v_points int := 0;
-  v_community uuid;
 begin
   perform require_user(p_user_id);
   select * into v_attempt from quiz_attempts where id = p_attempt_id and user_id = p_user_id for update;
@@ -308,11 +323,7 @@ begin
       on conflict (user_id, week_start) do update set points = quiz_user_scores.points + excluded.points;
     insert into quiz_user_totals (user_id, points) values (p_user_id, v_points)
       on conflict (user_id) do update set points = quiz_user_totals.points + excluded.points;
-    select community_id into v_community from users where id = p_user_id;
-    if v_community is not null then
-      insert into quiz_community_scores (community_id, week_start, points) values (v_community, local_week_start(), v_points)
-        on conflict (community_id, week_start) do update set points = quiz_community_scores.points + excluded.points;
-    end if;
+    perform quiz_credit_group('community', (select community_id from users where id = p_user_id), v_points);
   end if;
   return jsonb_build_object(
     'mode', v_attempt.mode,
@@ -333,7 +344,7 @@ declare
   v_items jsonb;
   v_mine_score int;
   v_mine jsonb := null;
-  v_community uuid;
+  v_group uuid;
 begin
   if p_scope = 'user' and p_period = 'all' then
     select jsonb_agg(jsonb_build_object('rank', rnk, 'name', nickname, 'score', points) order by rnk) into v_items
@@ -355,19 +366,21 @@ begin
       v_mine := jsonb_build_object('score', v_mine_score,
         'rank', 1 + (select count(*) from quiz_user_scores where week_start = v_week and points > v_mine_score));
     end if;
-  elsif p_scope = 'community' then
-    select community_id into v_community from users where id = p_user_id;
+  elsif p_scope in ('community', 'school') then
+    v_group := user_group(p_user_id, p_scope);
     with board as (
-      select c.id, c.name, sum(s.points)::int as points
-      from quiz_community_scores s join communities c on c.id = s.community_id
-      where p_period = 'all' or s.week_start = v_week
-      group by c.id, c.name
+      select s.group_id as id, coalesce(c.name, sc.name) as name, sum(s.points)::int as points
+      from quiz_group_scores s
+      left join communities c on p_scope = 'community' and c.id = s.group_id
+      left join schools sc on p_scope = 'school' and sc.id = s.group_id
+      where s.scope = p_scope and (p_period = 'all' or s.week_start = v_week)
+      group by s.group_id, c.name, sc.name
     ), ranked as (
       select id, name, points, rank() over (order by points desc) rnk from board where points > 0
     )
     select (select jsonb_agg(jsonb_build_object('rank', rnk, 'name', name, 'score', points) order by rnk, name)
             from (select * from ranked order by rnk, name limit p_limit) top),
-           (select jsonb_build_object('rank', rnk, 'score', points) from ranked where id = v_community)
+           (select jsonb_build_object('rank', rnk, 'score', points) from ranked where id = v_group)
       into v_items, v_mine;
   else
     raise exception 'invalid_request';
@@ -529,7 +542,7 @@ alter table quiz_settings enable row level security;
 alter table quiz_attempts enable row level security;
 alter table quiz_user_scores enable row level security;
 alter table quiz_user_totals enable row level security;
-alter table quiz_community_scores enable row level security;
+alter table quiz_group_scores enable row level security;
 alter table rewards enable row level security;
 alter table reward_redemptions enable row level security;
 

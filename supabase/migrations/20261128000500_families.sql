@@ -153,6 +153,27 @@ $$;
 create trigger family_stats_count_for_class after update on family_stats
   for each row execute function class_count_family();
 
+-- A student's quiz points also count for their school's quiz leaderboard.
+create or replace function user_group(p_user_id uuid, p_scope text) returns uuid
+language sql stable security definer set search_path = public, pg_temp as $$
+  select case p_scope
+    when 'community' then (select community_id from users where id = p_user_id)
+    when 'school' then (select school_id from students where user_id = p_user_id and consented_at is not null)
+  end;
+$$;
+
+create function quiz_count_for_school() returns trigger
+language plpgsql security definer set search_path = public, pg_temp as $$
+begin
+  perform quiz_credit_group('school', user_group(new.user_id, 'school'), new.points);
+  return null;
+end
+$$;
+
+create trigger participation_counts_for_school after insert on participation
+  for each row when (new.kind = 'quiz_completed' and new.points > 0 and new.user_id is not null)
+  execute function quiz_count_for_school();
+
 create function student_json(p_user_id uuid) returns jsonb
 language sql stable security definer set search_path = public, pg_temp as $$
   select jsonb_build_object('schoolId', s.school_id, 'classId', s.class_id, 'school', sc.name, 'class', c.name,

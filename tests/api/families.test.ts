@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FamilyCard, InviteInfo, ProgressResponse, Rankings } from '../../src/shared/families'
+import { Attempt, Leaderboard } from '../../src/shared/quiz'
 import { startApi, type TestApi } from '../support/api'
+import { answersFor } from '../support/quiz'
 
 let api: TestApi
 let classes: { id: string; name: string; join_code: string; school_id: string; school: string }[]
@@ -216,5 +218,21 @@ describe('the kept counts', () => {
       }
     }
     expect(independent.some((row) => row.reached > 0 && row.acts > 0)).toBe(true)
+  })
+})
+
+describe('the quiz leaderboard by school', () => {
+  it("credits a consented student's quiz points to their school, and shows the student's school rank", async () => {
+    const s = await student('答题的学生', 4)
+    const attempt = Attempt.parse((await api.call('POST', '/api/quiz/attempts', { token: s.token })).body)
+    await api.call('POST', `/api/quiz/attempts/${attempt.attemptId}/submit`, {
+      token: s.token,
+      body: { answers: await answersFor(api.sql, attempt) },
+    })
+    const board = Leaderboard.parse((await api.call('GET', '/api/quiz/leaderboard?scope=school&period=week', { token: s.token })).body)
+    expect(board.items).toEqual([{ rank: 1, name: classes[4].school, score: 10 }])
+    expect(board.mine).toEqual({ rank: 1, score: 10 })
+    const stranger = (await api.login('不是学生')).token
+    expect(Leaderboard.parse((await api.call('GET', '/api/quiz/leaderboard?scope=school', { token: stranger })).body).mine).toBeNull()
   })
 })

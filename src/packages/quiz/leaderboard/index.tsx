@@ -7,7 +7,7 @@ import { useResource } from '../../../hooks/use-resource'
 import { getLeaderboard } from '../../../services/quiz'
 import './index.scss'
 
-type Scope = 'user' | 'community'
+type Scope = 'user' | 'community' | 'school'
 type Period = 'week' | 'all'
 
 function Board({ scope, period }: { scope: Scope; period: Period }) {
@@ -16,7 +16,7 @@ function Board({ scope, period }: { scope: Scope; period: Period }) {
     await board.reload()
     Taro.stopPullDownRefresh()
   })
-  const unit = scope === 'user' ? '我' : '我的社区'
+  const unit = { user: '我', community: '我的社区', school: '我的学校' }[scope]
   return (
     <StatusView
       loading={board.loading}
@@ -38,9 +38,11 @@ function Board({ scope, period }: { scope: Scope; period: Period }) {
             <Text>
               {board.data.mine
                 ? `${unit}的排名:第 ${board.data.mine.rank} 名 · ${board.data.mine.score} 分`
-                : scope === 'user'
-                  ? '你还没有上榜,答题赚积分就能上榜'
-                  : '设置所在社区并答题,为社区加分'}
+                : {
+                    user: '你还没有上榜,答题赚积分就能上榜',
+                    community: '设置所在社区并答题,为社区加分',
+                    school: '学生加入班级后答题,为学校加分',
+                  }[scope]}
             </Text>
           </View>
         </View>
@@ -54,7 +56,7 @@ export default function LeaderboardPage() {
   const [period, setPeriod] = useState<Period>('week')
   return (
     <View className='page leaderboard'>
-      <Tabs value={scope} options={[['user', '个人榜'], ['community', '社区榜']]} onChange={setScope} />
+      <Tabs value={scope} options={[['user', '个人榜'], ['community', '社区榜'], ['school', '学校榜']]} onChange={setScope} />
       <Tabs value={period} options={[['week', '本周'], ['all', '总榜']]} onChange={setPeriod} />
       <Board key={`${scope}-${period}`} scope={scope} period={period} />
     </View>
