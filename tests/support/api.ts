@@ -40,7 +40,8 @@ export async function startApi(
       headers['content-type'] ??= 'application/json'
     }
     const response = await fetch(`${server.url}${path}`, { method, headers, body })
-    const text = await response.text()
+    const isJson = response.headers.get('content-type')?.includes('application/json')
+    const text = isJson ? await response.text() : null
     return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers }
   }
   return {
