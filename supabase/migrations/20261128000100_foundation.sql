@@ -226,11 +226,15 @@ begin
 end
 $$;
 
--- The API's quick refusal on organiser routes; each function still checks its own scope.
+-- The API's quick refusal on organiser routes: the caller must organise somewhere; each function
+-- then checks the exact scope it acts in.
 create function api_require_organizer(p_user_id uuid) returns jsonb
 language plpgsql stable security definer set search_path = public, pg_temp as $$
 begin
-  perform require_organizer(p_user_id);
+  perform require_user(p_user_id);
+  if not exists (select 1 from user_roles where user_id = p_user_id and role in ('organizer', 'admin')) then
+    raise exception 'forbidden';
+  end if;
   return jsonb_build_object('ok', true);
 end
 $$;

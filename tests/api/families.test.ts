@@ -236,3 +236,21 @@ describe('the quiz leaderboard by school', () => {
     expect(Leaderboard.parse((await api.call('GET', '/api/quiz/leaderboard?scope=school', { token: stranger })).body).mine).toBeNull()
   })
 })
+
+describe('a school organiser', () => {
+  it("sees the progress of their own school's classes only, and cannot act county-wide", async () => {
+    const { token, user } = await api.login('实验小学老师')
+    await api.sql.query(
+      `insert into user_roles (user_id, role, scope_kind, scope_id) select $1, 'organizer', 'school', id from schools where name = '杞县实验小学'`,
+      [user.id],
+    )
+    const progress = ProgressResponse.parse((await api.call('GET', '/api/families/progress', { token })).body)
+    expect(progress.items.length).toBeGreaterThan(0)
+    expect(new Set(progress.items.map((i) => i.school))).toEqual(new Set(['杞县实验小学']))
+    const publish = await api.call('POST', '/api/activities', {
+      token,
+      body: { title: '越权活动', kind: 'other', location: '某处', startsAt: new Date(Date.now() + 86400_000).toISOString(), endsAt: new Date(Date.now() + 90000_000).toISOString(), capacity: 5 },
+    })
+    expect(publish.status).toBe(403)
+  })
+})
