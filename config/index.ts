@@ -29,7 +29,7 @@ export default defineConfig<'webpack5'>(() => {
       },
     },
     h5: {
-      publicPath: './',
+      publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },

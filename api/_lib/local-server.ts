@@ -62,7 +62,12 @@ export async function startLocalServer(options: { runtime: Runtime; port?: numbe
       }
     })
   })
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`端口 ${options.port} 已被占用 (port in use): 关掉占用它的程序,或设置 PORT`) : error),
+    )
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve)
+  })
   const { port } = server.address() as AddressInfo
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
