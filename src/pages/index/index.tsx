@@ -6,6 +6,12 @@ import { getPledge } from '../../services/pledge'
 import { progressPercent } from '../../shared/pledge'
 import './index.scss'
 
+const entries = [
+  { title: '文明实践活动', note: '志愿服务、文明课堂、道德讲堂,报名参加 ›', open: () => Taro.switchTab({ url: '/pages/activities/index' }) },
+  { title: '文明知识有奖问答', note: '每天答题赚积分,积分兑换小奖品 ›', open: () => Taro.switchTab({ url: '/pages/quiz/index' }) },
+  { title: '小手牵大手', note: '学生带动家庭,家庭影响邻里 ›', open: () => Taro.navigateTo({ url: '/packages/families/card/index' }) },
+]
+
 export default function Home() {
   const pledge = useResource(getPledge)
 
@@ -67,10 +73,12 @@ export default function Home() {
         </StatusView>
       </View>
 
-      <View className='home__entry' onClick={() => Taro.switchTab({ url: '/pages/quiz/index' })}>
-        <Text className='home__entry-title'>文明知识有奖问答</Text>
-        <Text className='home__entry-note'>每天答题赚积分,积分兑换小奖品 ›</Text>
-      </View>
+      {entries.map((entry) => (
+        <View key={entry.title} className='home__entry' onClick={entry.open}>
+          <Text className='home__entry-title'>{entry.title}</Text>
+          <Text className='home__entry-note'>{entry.note}</Text>
+        </View>
+      ))}
     </View>
   )
 }
