@@ -298,6 +298,13 @@ $$;
 -- ============================================================================
 -- API functions: organisers
 -- ============================================================================
+-- The columns organisers set, as api_activity_save reads them from its jsonb argument.
+create type activity_fields as (
+  title text, kind text, description text, cover_url text, location text, latitude numeric, longitude numeric,
+  starts_at timestamptz, ends_at timestamptz, signup_deadline timestamptz, capacity int, audience text, hours numeric,
+  cancel_rule text
+);
+
 -- Creates (p_activity_id null) or edits an activity; p_fields holds the columns to set. An edit
 -- notifies the subscribed sign-ups; a capacity raised promotes the waiting list.
 create function api_activity_save(p_user_id uuid, p_activity_id uuid, p_fields jsonb) returns jsonb
@@ -312,9 +319,7 @@ begin
     select f.title, f.kind, coalesce(f.description, ''), f.cover_url, f.location, f.latitude, f.longitude,
            f.starts_at, f.ends_at, f.signup_deadline, f.capacity, coalesce(f.audience, 'all'), coalesce(f.hours, 0),
            coalesce(f.cancel_rule, 'until_deadline'), p_user_id
-    from jsonb_to_record(p_fields) as f(title text, kind text, description text, cover_url text, location text,
-      latitude numeric, longitude numeric, starts_at timestamptz, ends_at timestamptz, signup_deadline timestamptz,
-      capacity int, audience text, hours numeric, cancel_rule text)
+    from jsonb_populate_record(null::activity_fields, p_fields) as f
     returning * into v_activity;
     return activity_json(v_activity, p_user_id);
   end if;
@@ -337,9 +342,7 @@ begin
     signup_deadline = coalesce(f.signup_deadline, a.signup_deadline), capacity = coalesce(f.capacity, a.capacity),
     audience = coalesce(f.audience, a.audience), hours = coalesce(f.hours, a.hours),
     cancel_rule = coalesce(f.cancel_rule, a.cancel_rule), updated_at = now()
-  from jsonb_to_record(p_fields) as f(title text, kind text, description text, cover_url text, location text,
-      latitude numeric, longitude numeric, starts_at timestamptz, ends_at timestamptz, signup_deadline timestamptz,
-      capacity int, audience text, hours numeric, cancel_rule text)
+  from jsonb_populate_record(null::activity_fields, p_fields) as f
   where a.id = p_activity_id
   returning a.* into v_activity;
   -- Reminders follow a moved start.
