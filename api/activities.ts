@@ -15,6 +15,7 @@ import {
 import { Id } from '../src/shared/common'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
+import { pageOf } from './_lib/page'
 import { rosterWorkbook } from './_lib/roster-export'
 
 const ActivityParams = z.object({ activityId: Id })
@@ -42,8 +43,7 @@ export default area([
         p_after_start: afterStart,
         p_after_id: afterId,
       })
-      const shown = items.slice(0, query.limit)
-      return { body: { items: shown, nextCursor: items.length > query.limit ? activityCursor(shown[shown.length - 1]) : null } }
+      return { body: pageOf(items, query.limit, activityCursor) }
     },
   }),
   route({

@@ -7,6 +7,7 @@ import {
   type Signature,
 } from '../src/shared/pledge'
 import { area, route } from './_lib/handler'
+import { pageOf } from './_lib/page'
 
 export default area([
   route({
@@ -52,14 +53,8 @@ export default area([
         p_limit: query.limit,
         p_before: query.cursor,
       })
-      // The function returns one row more than asked, to tell whether another page exists.
-      const shown = items.slice(0, query.limit)
-      return {
-        body: {
-          items: shown.map((item) => ({ ...item, displayName: maskName(item.displayName) })),
-          nextCursor: items.length > query.limit ? String(shown[shown.length - 1].number) : null,
-        },
-      }
+      const page = pageOf(items, query.limit, (last) => String(last.number))
+      return { body: { ...page, items: page.items.map((item) => ({ ...item, displayName: maskName(item.displayName) })) } }
     },
   }),
 ])

@@ -10,6 +10,7 @@ import {
 } from '../src/shared/quiz'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
+import { pageOf } from './_lib/page'
 import { questionsFrom, readRows } from './_lib/question-import'
 
 export default area([
@@ -106,8 +107,7 @@ export default area([
         p_limit: query.limit,
         p_before: query.cursor,
       })
-      const shown = items.slice(0, query.limit)
-      return { body: { items: shown, nextCursor: items.length > query.limit ? String(shown[shown.length - 1].seq) : null } }
+      return { body: pageOf(items, query.limit, (last) => String(last.seq)) }
     },
   }),
   route({

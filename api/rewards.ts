@@ -3,6 +3,7 @@ import * as z from 'zod/mini'
 import { Id } from '../src/shared/common'
 import { PointsQuery, VerifyRedemptionRequest, type PointsEntry, type Redemption } from '../src/shared/rewards'
 import { area, route } from './_lib/handler'
+import { pageOf } from './_lib/page'
 
 export default area([
   route({
@@ -15,15 +16,8 @@ export default area([
         'api_points_history',
         { p_user_id: userId, p_limit: query.limit, p_before: query.cursor },
       )
-      // The function returns one row more than asked, to tell whether another page exists.
-      const shown = items.slice(0, query.limit)
-      return {
-        body: {
-          balance,
-          items: shown.map(({ id: _id, ...entry }) => entry),
-          nextCursor: items.length > query.limit ? String(shown[shown.length - 1].id) : null,
-        },
-      }
+      const page = pageOf(items, query.limit, (last) => String(last.id))
+      return { body: { balance, ...page, items: page.items.map(({ id: _id, ...entry }) => entry) } }
     },
   }),
   route({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PointsHistory, RedeemResponse, RedemptionsResponse, RewardsResponse } from '../../src/shared/rewards'
 import { startApi, type TestApi } from '../support/api'
+import { grantPoints } from '../support/quiz'
 
 let api: TestApi
 
@@ -9,12 +10,7 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
-/** Points as a finished quiz would give them: one ledger row. */
-const earn = (userId: string, points: number) =>
-  api.sql.query(`insert into participation (user_id, kind, points, ref_type, ref_id) values ($1, 'quiz_completed', $2, 'test', 'test')`, [
-    userId,
-    points,
-  ])
+const earn = (userId: string, points: number) => grantPoints(api.sql, userId, points)
 
 const rewardNamed = async (name: string) =>
   RewardsResponse.parse((await api.call('GET', '/api/rewards')).body).items.find((r) => r.name === name)!

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { usePostgresApi } from '../support/api'
+import { grantPoints } from '../support/quiz'
 
 // Races that PGlite (one connection) cannot show: on a real PostgreSQL server.
 const app = usePostgresApi()
 
-const earn = (userId: string, points: number) =>
-  app.api.sql.query(`insert into participation (user_id, kind, points, ref_type, ref_id) values ($1, 'quiz_completed', $2, 'test', 'test')`, [
-    userId,
-    points,
-  ])
+const earn = (userId: string, points: number) => grantPoints(app.api.sql, userId, points)
 
 describe('racing redemptions', { timeout: 120_000 }, () => {
   it('100 users redeeming a reward with stock 10 at once → exactly 10 redeemed, stock 0', async () => {

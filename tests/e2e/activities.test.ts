@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { screenshot, useH5App } from '../support/browser'
+import { screenshot, useAs, useH5App } from '../support/browser'
 
 const app = useH5App()
 
 const shot = (name: string) => screenshot(app.page, `activities-${name}`)
 const visible = (selector: string) => app.page.locator(`${selector}:visible`)
 
-/** The same phone, now used by someone else (a dev login by that name). */
-async function useAs(name: string, path: string) {
-  if (!app.page.url().startsWith(app.api.url)) await app.page.goto(`${app.api.url}/`)
-  await app.page.evaluate((devName) => {
-    localStorage.clear()
-    localStorage.setItem('session.devName', JSON.stringify({ data: devName }))
-  }, name)
-  await app.page.goto(`${app.api.url}/#${path}`)
-  await app.page.reload()
-}
-
 describe('an activity from announcement to hours on the record', { timeout: 120_000 }, () => {
   it('organiser publishes → resident signs up → ticket → organiser checks in and out → hours appear', async () => {
-    await useAs('organizer', '/packages/organizer/activity-edit/index')
+    await useAs(app, 'organizer', '/packages/organizer/activity-edit/index')
     await visible('[data-testid="edit-title"] input').fill('浏览器测试:清扫西关街')
     await visible('[data-testid="edit-location"] input').fill('西关社区门口')
     await visible('[data-testid="edit-capacity"] input').fill('10')
@@ -28,7 +17,7 @@ describe('an activity from announcement to hours on the record', { timeout: 120_
     await app.page.getByText('报名名单与签到').waitFor()
     const [activity] = await app.api.sql.query<{ id: string }>(`select id from activities where title = '浏览器测试:清扫西关街'`)
 
-    await useAs('王阿姨', `/packages/activities/detail/index?id=${activity.id}`)
+    await useAs(app, '王阿姨', `/packages/activities/detail/index?id=${activity.id}`)
     await app.page.getByText('我要报名').click()
     await app.page.getByText('报名成功').waitFor()
     await shot('2-signed-up')
@@ -44,7 +33,7 @@ describe('an activity from announcement to hours on the record', { timeout: 120_
       [activity.id],
     )
     const [{ ticket }] = await app.api.sql.query<{ ticket: string }>('select ticket from activity_signups where activity_id = $1', [activity.id])
-    await useAs('organizer', `/packages/organizer/roster/index?id=${activity.id}`)
+    await useAs(app, 'organizer', `/packages/organizer/roster/index?id=${activity.id}`)
     await visible('[data-testid="roster-ticket"] input').fill(ticket)
     await app.page.getByText('签到', { exact: true }).click()
     await app.page.getByText('王阿姨 签到成功').waitFor()
@@ -55,14 +44,14 @@ describe('an activity from announcement to hours on the record', { timeout: 120_
     await app.page.getByText('王阿姨 签退成功,记志愿时长 1.9 小时').waitFor()
     await shot('4-roster')
 
-    await useAs('王阿姨', '/packages/activities/mine/index')
+    await useAs(app, '王阿姨', '/packages/activities/mine/index')
     await visible('[data-testid="hours-total"]').waitFor()
     expect(await visible('[data-testid="hours-total"]').innerText()).toBe('1.9 小时')
     await shot('5-my-hours')
   })
 
   it('lists the upcoming activities on the 活动 tab', async () => {
-    await useAs('看活动的人', '/pages/activities/index')
+    await useAs(app, '看活动的人', '/pages/activities/index')
     await visible('[data-testid="activity-card"]').first().waitFor()
     expect(await visible('[data-testid="activity-card"]').count()).toBeGreaterThanOrEqual(4)
     await shot('6-tab')

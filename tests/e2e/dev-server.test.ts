@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../scripts/lib/pg-cluster'
 import { openPhone, screenshot } from '../support/browser'
 import { root } from '../support/build'
 
@@ -14,14 +14,6 @@ let dev: ChildProcess
 let h5Url: string
 let browser: BrowserContext
 let page: Page
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 beforeAll(async () => {
   const [apiPort, h5Port] = [await freePort(), await freePort()]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { screenshot, useH5App } from '../support/browser'
+import { screenshot, useAs, useH5App } from '../support/browser'
+import { grantPoints } from '../support/quiz'
 
 const app = useH5App()
 
@@ -47,7 +48,7 @@ describe('a resident takes the daily quiz in the browser', { timeout: 120_000 },
     await shot('4-article')
 
     // Enough points for the cheapest prize, then redeem it.
-    await app.api.sql.query(`insert into participation (user_id, kind, points, ref_type, ref_id) values ($1, 'quiz_completed', 50, 'test', 'test')`, [user.id])
+    await grantPoints(app.api.sql, user.id, 50)
     await app.page.goto(`${app.api.url}/#/packages/quiz/rewards/index`)
     await app.page.getByText('文明创建环保购物袋').waitFor()
     expect(await visible('[data-testid="rewards-balance"]').innerText()).toBe(String(earned + 50))
@@ -70,12 +71,7 @@ describe('a resident takes the daily quiz in the browser', { timeout: 120_000 },
   it('an organiser verifies the redemption code once and imports questions, with every bad row explained', async () => {
     const [{ code }] = await app.api.sql.query<{ code: string }>(`select code from reward_redemptions where status = 'issued' limit 1`)
     // The same browser, now as the seeded organiser (dev:organizer).
-    await app.page.evaluate(() => {
-      localStorage.clear()
-      localStorage.setItem('session.devName', JSON.stringify({ data: 'organizer' }))
-    })
-    await app.page.goto(`${app.api.url}/#/pages/me/index`)
-    await app.page.reload()
+    await useAs(app, 'organizer', '/pages/me/index')
     await app.page.getByText('组织者工作台 ›').click()
     await app.page.getByText('核销兑换码', { exact: true }).click()
     await visible('[data-testid="verify-code"] input').fill(code.toLowerCase())

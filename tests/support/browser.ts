@@ -31,6 +31,18 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true })
 }
 
+/** The same phone, now used by someone else: a dev login by that name, then the page at `path`. */
+export async function useAs(app: { api: TestApi; page: Page }, name: string, path: string) {
+  const { page, api } = app
+  if (!page.url().startsWith(api.url)) await page.goto(`${api.url}/`)
+  await page.evaluate((devName) => {
+    localStorage.clear()
+    localStorage.setItem('session.devName', JSON.stringify({ data: devName }))
+  }, name)
+  await page.goto(`${api.url}/#${path}`)
+  await page.reload()
+}
+
 /** The H5 build served beside the API on PGlite, and a phone to use it: one per test file. */
 export function useH5App() {
   const app = {} as { api: TestApi; browser: BrowserContext; page: Page }

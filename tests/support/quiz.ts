@@ -13,3 +13,11 @@ export async function answersFor(sql: SqlClient, attempt: Attempt, correct = tru
     return { questionId: id, keys: correct ? row.answer_keys : [wrong] }
   })
 }
+
+/** Points as a finished quiz would give them: one ledger row. */
+export function grantPoints(sql: SqlClient, userId: string, points: number) {
+  return sql.query(
+    `insert into participation (user_id, kind, points, ref_type, ref_id) values ($1, 'quiz_completed', $2, 'test', 'test')`,
+    [userId, points],
+  )
+}
