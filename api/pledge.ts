@@ -1,5 +1,5 @@
+import { maskName } from '../src/shared/common'
 import {
-  maskName,
   SignaturesQuery,
   SignPledgeRequest,
   UpdatePledgeRequest,

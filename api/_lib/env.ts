@@ -18,6 +18,13 @@ const EnvSchema = z
     WECHAT_API_BASE: z._default(z.url(), 'https://api.weixin.qq.com'),
     WECHAT_TEMPLATE_ACTIVITY: optionalText,
     CRON_SECRET: z.optional(z.string().check(z.minLength(16, { message: '至少 16 个字符 (at least 16 characters)' }))),
+    /** The message-push token set in the mini-program console: media check results arrive signed with it. */
+    WECHAT_PUSH_TOKEN: optionalText,
+    /** Supabase Storage bucket for nomination photos (public; created on first use). */
+    SUPABASE_STORAGE_BUCKET: z._default(z.string().check(z.regex(/^[a-z0-9-]{3,63}$/)), 'good-people'),
+    /** Where local uploads are kept (default: DATA_DIR/uploads) and the origin their URLs start with. */
+    UPLOAD_DIR: optionalText,
+    PUBLIC_BASE_URL: z.optional(z.url()),
     WECHAT_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 5000),
   })
   .check(
@@ -36,6 +43,10 @@ const EnvSchema = z
     z.refine((env) => env.NODE_ENV !== 'production' || Boolean(env.WECHAT_APP_ID), {
       message: '生产环境必须配置微信登录 (required in production)',
       path: ['WECHAT_APP_ID'],
+    }),
+    z.refine((env) => env.NODE_ENV !== 'production' || Boolean(env.WECHAT_PUSH_TOKEN), {
+      message: '生产环境必须设置消息推送 Token,图片安全检查结果靠它送达 (required in production)',
+      path: ['WECHAT_PUSH_TOKEN'],
     }),
     z.refine((env) => env.NODE_ENV !== 'production' || Boolean(env.SUPABASE_URL || env.DATABASE_URL), {
       message: '生产环境必须使用 Supabase 或 DATABASE_URL,不能用嵌入式数据库 (required in production)',

@@ -12,6 +12,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   unavailable: 503,
   wechat_unavailable: 503,
   poster_unavailable: 503,
+  invalid_image: 400,
 }
 
 /** The one error type of the API: a code from src/shared/errors.ts, answered as `{error: {...}}`. */

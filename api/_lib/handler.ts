@@ -28,8 +28,11 @@ export interface RouteContext<Q, B, P, A extends AuthMode> {
   runtime: Runtime
 }
 
-/** JSON (`body`), or a file to download (`file`). */
-export type Reply = { status?: number; body: unknown } | { file: { name: string; type: string; data: Buffer } }
+/** JSON (`body`), a file to download (`file`), or plain text (`text`, for WeChat's push checks). */
+export type Reply =
+  | { status?: number; body: unknown }
+  | { file: { name: string; type: string; data: Buffer } }
+  | { text: string }
 
 export interface Route {
   method: Method
@@ -173,11 +176,16 @@ export function area(routes: Route[]): AreaHandler {
         res.setHeader('Content-Type', reply.file.type)
         res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(reply.file.name)}`)
         res.status(200).send(reply.file.data)
+      } else if ('text' in reply) {
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8')
+        res.status(200).send(reply.text)
       } else {
         send(res, reply.status ?? 200, reply.body)
       }
     } catch (error) {
       if (error instanceof ApiError) {
+        const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
+        if (error.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter))
         send(res, error.status, error.toBody())
         return
       }

@@ -37,9 +37,19 @@ export async function startLocalServer(options: { runtime: Runtime; port?: numbe
   useRuntime(options.runtime)
   const { functionFor } = await loadFunctions()
   const serveStatic = options.staticDir ? sirv(options.staticDir, { dev: true, single: true }) : null
+  const uploadsDir = options.runtime.storage.localDir
+  const serveUploads = uploadsDir ? sirv(uploadsDir, { dev: true }) : null
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname.startsWith('/uploads/') && serveUploads) {
+      req.url = req.url!.slice('/uploads'.length)
+      serveUploads(req, res, () => {
+        res.statusCode = 404
+        res.end()
+      })
+      return
+    }
     if (!url.pathname.startsWith('/api/') && serveStatic) {
       serveStatic(req, res)
       return

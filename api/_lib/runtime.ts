@@ -7,6 +7,7 @@ import { openPglite } from './db/pglite'
 import { openPostgres } from './db/postgres'
 import { openSupabase } from './db/supabase'
 import type { Db } from './db/types'
+import { localStorage, localUploadDir, supabaseStorage, type Storage } from './storage'
 import { createWechatClient, type WechatClient } from './wechat'
 
 /** What every handler works with; built once per process (per warm function instance). */
@@ -14,6 +15,7 @@ export interface Runtime {
   env: Env
   db: Db
   wechat: WechatClient | null
+  storage: Storage
 }
 
 /**
@@ -48,7 +50,11 @@ export async function createRuntime(env: Env, db?: Db): Promise<Runtime> {
         timeoutMs: env.WECHAT_TIMEOUT_MS,
       })
     : null
-  return { env, db: db ?? (await openDatabase(env)), wechat }
+  const storage =
+    env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY
+      ? supabaseStorage(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, env.SUPABASE_STORAGE_BUCKET)
+      : localStorage(env.UPLOAD_DIR ?? localUploadDir(env.DATA_DIR), env.PUBLIC_BASE_URL)
+  return { env, db: db ?? (await openDatabase(env)), wechat, storage }
 }
 
 let current: Promise<Runtime> | null = null

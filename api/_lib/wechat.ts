@@ -21,9 +21,15 @@ export interface SubscribeMessage {
   data: Record<string, string>
 }
 
+export type ContentSuggest = 'pass' | 'review' | 'risky'
+
 export interface WechatClient {
   code2Session(code: string): Promise<{ openid: string; unionid?: string }>
   sendSubscribeMessage(message: SubscribeMessage): Promise<void>
+  /** security.msgSecCheck v2: WeChat's verdict on text a user wrote (the user must have visited in the last 2 h). */
+  msgSecCheck(input: { openid: string; content: string; scene: 1 | 2 | 3 | 4 }): Promise<{ suggest: ContentSuggest; label: number }>
+  /** security.mediaCheckAsync v2: the verdict arrives later through the message push, under this trace id. */
+  mediaCheckAsync(input: { openid: string; mediaUrl: string; scene: 1 | 2 | 3 | 4 }): Promise<{ traceId: string }>
   /** A mini-program code (image bytes) that opens `page` with `scene` (≤ 32 characters). */
   unlimitedCode(scene: string, page: string): Promise<{ type: string; data: Buffer }>
 }
@@ -73,24 +79,45 @@ export function createWechatClient(config: {
     return token.value
   }
 
+  /** A JSON call with the access token, retried once with a fresh token when WeChat says it is stale. */
+  async function callWithToken(pathname: string, payload: unknown) {
+    for (const retryWithNewToken of [false, true]) {
+      const body = await call(pathname, { access_token: await accessToken(retryWithNewToken) }, payload)
+      const errcode = Number(body.errcode ?? 0)
+      // 40001 / 42001: the token was replaced or expired; fetch a fresh one once.
+      if ((errcode === 40001 || errcode === 42001) && !retryWithNewToken) continue
+      if (errcode === 0) return body
+      const kind = errcode === -1 || errcode === 40001 || errcode === 42001 ? 'unavailable' : 'rejected'
+      throw new WechatError(kind, errcode, `WeChat ${pathname}: ${String(body.errmsg)}`)
+    }
+    throw new WechatError('unavailable', null, `WeChat ${pathname}: token refused twice`)
+  }
+
   return {
     async sendSubscribeMessage(message) {
-      const payload = {
+      await callWithToken('/cgi-bin/message/subscribe/send', {
         touser: message.touser,
         template_id: message.templateId,
         page: message.page,
         data: Object.fromEntries(Object.entries(message.data).map(([key, value]) => [key, { value }])),
         lang: 'zh_CN',
+      })
+    },
+
+    async msgSecCheck({ openid, content, scene }) {
+      const body = await callWithToken('/wxa/msg_sec_check', { content, version: 2, scene, openid })
+      const result = body.result as { suggest?: unknown; label?: unknown } | undefined
+      const suggest = result?.suggest
+      if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky') {
+        throw new WechatError('unavailable', null, 'WeChat msg_sec_check: no verdict')
       }
-      for (const retryWithNewToken of [false, true]) {
-        const body = await call('/cgi-bin/message/subscribe/send', { access_token: await accessToken(retryWithNewToken) }, payload)
-        const errcode = Number(body.errcode ?? 0)
-        if (errcode === 0) return
-        // 40001 / 42001: the token was replaced or expired; fetch a fresh one once.
-        if ((errcode === 40001 || errcode === 42001) && !retryWithNewToken) continue
-        const kind = errcode === -1 || errcode === 40001 || errcode === 42001 ? 'unavailable' : 'rejected'
-        throw new WechatError(kind, errcode, `WeChat subscribe send: ${String(body.errmsg)}`)
-      }
+      return { suggest, label: Number(result?.label) }
+    },
+
+    async mediaCheckAsync({ openid, mediaUrl, scene }) {
+      const body = await callWithToken('/wxa/media_check_async', { media_url: mediaUrl, media_type: 2, version: 2, scene, openid })
+      if (typeof body.trace_id !== 'string') throw new WechatError('unavailable', null, 'WeChat media_check_async: no trace_id')
+      return { traceId: body.trace_id }
     },
 
     async unlimitedCode(scene, page) {

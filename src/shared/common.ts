@@ -13,3 +13,9 @@ export const Limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z
 export function page<T extends z.ZodMiniType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) })
 }
+
+/** How a name appears in public: its first character, then `*` (张三 → 张*). */
+export function maskName(name: string): string {
+  const first = Array.from(name.trim())[0]
+  return first === undefined ? '*' : `${first}*`
+}

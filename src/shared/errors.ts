@@ -46,6 +46,19 @@ export const errorCodes = [
   'invite_too_deep',
   'not_guardian',
   'poster_unavailable',
+  'illegal_transition',
+  'round_not_editable',
+  'nomination_closed',
+  'nomination_limit_reached',
+  'already_nominated',
+  'photo_limit_reached',
+  'invalid_image',
+  'voting_closed',
+  'vote_limit_reached',
+  'already_voted',
+  'notice_closed',
+  'already_objected',
+  'objections_open',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
@@ -102,6 +115,19 @@ export const errorMessages: Record<ErrorCode, string> = {
   invite_too_deep: '邻居邀请的朋友不计入小手牵大手,但欢迎直接参加文明创建。',
   not_guardian: '只有通过孩子邀请加入的家人才能作为家长确认。',
   poster_unavailable: '邀请海报暂时生成不了,请先用「分享邀请给家人」。',
+  illegal_transition: '现在不能进行这一步,请刷新后查看当前状态。',
+  round_not_editable: '这一轮评选已进入公示或已发布,不能再修改;推荐类别只能在发布前修改。',
+  nomination_closed: '这一轮现在不接受推荐,请留意下一轮评选。',
+  nomination_limit_reached: '每人每轮最多推荐 5 位好人,感谢您的热心。',
+  already_nominated: '您已经推荐过这位好人了,可以在「我的推荐」里查看进度。',
+  photo_limit_reached: '今天上传的照片太多了,请明天再传。',
+  invalid_image: '这不是可以使用的照片,请选择 JPG、PNG 或 WebP 格式的照片。',
+  voting_closed: '现在不在点赞时间内,请留意评选公告。',
+  vote_limit_reached: '点赞次数已用完,明天再来为好人点赞吧。',
+  already_voted: '今天已经为这位好人点过赞了,明天可以再来。',
+  notice_closed: '公示期已结束,不能再提交意见。',
+  already_objected: '您已经对这位好人反映过意见了,工作人员会尽快核实。',
+  objections_open: '还有未处理的公示意见,请先处理完再发布好人榜。',
 }
 
 export function isErrorCode(code: string): code is ErrorCode {

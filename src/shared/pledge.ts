@@ -47,12 +47,6 @@ export type PublicSignature = z.infer<typeof PublicSignature>
 export const SignaturesResponse = page(PublicSignature)
 export type SignaturesResponse = z.infer<typeof SignaturesResponse>
 
-/** How a name appears in public: its first character, then `*` (张三 → 张*). */
-export function maskName(name: string): string {
-  const first = Array.from(name.trim())[0]
-  return first === undefined ? '*' : `${first}*`
-}
-
 /** Share of the goal reached, 0–100, one decimal; never above 100. */
 export function progressPercent(count: number, goal: number): number {
   if (goal <= 0) return 0

@@ -1,5 +1,6 @@
 // A loopback stand-in for WeChat's server API, answering with WeChat's documented shapes
 // (../shared/docs/wechat-notes.md): always HTTP 200, JSON, errcode/errmsg on failure.
+import { createHash } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -9,8 +10,14 @@ export interface FakeWechat {
   messages: { touser: string; template_id: string; page: string; data: Record<string, { value: string }> }[]
   /** Openids with no subscription left: sending to them answers 43101. */
   refusing: Set<string>
-  /** How many of the next sends answer -1 (system busy). */
+  /** How many of the next token calls (subscribe send, content checks) answer -1 (system busy). */
   busy: { next: number }
+  /** msg_sec_check: text containing a key gets that verdict (label 20001 for risky, 21000 for review). */
+  textVerdicts: Map<string, 'risky' | 'review'>
+  /** media_check_async requests, as sent, with the trace id answered. */
+  mediaChecks: { media_url: string; openid: string; trace_id: string }[]
+  /** Plays WeChat's later push of a media check result to the mini-program's push URL, signed with `token`. */
+  pushMediaResult(target: { url: string; token: string }, traceId: string, suggest: 'pass' | 'risky' | 'review'): Promise<{ status: number; text: string }>
   /** Mini-program code requests, as sent. */
   codeRequests: { scene: string; page: string; check_path: boolean }[]
   /** Codes that WeChat will accept once, each mapped to an openid. */
@@ -27,6 +34,10 @@ export async function startFakeWechat(appId: string, appSecret: string): Promise
   const refusing = new Set<string>()
   const busy = { next: 0 }
   const codeRequests: FakeWechat['codeRequests'] = []
+  const textVerdicts: FakeWechat['textVerdicts'] = new Map()
+  const mediaChecks: FakeWechat['mediaChecks'] = []
+  // Openids that logged in: the content checks answer 61010 for anyone else (no recent visit).
+  const visited = new Set<string>()
   let token = 0
   const rid = () => ` rid: ${Math.random().toString(16).slice(2, 10)}`
   const server = http.createServer((req, res) => {
@@ -52,12 +63,27 @@ export async function startFakeWechat(appId: string, appSecret: string): Promise
           res.writeHead(200, { 'content-type': 'image/jpeg' })
           return res.end(Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from(body.scene)]))
         }
-        if (url.pathname === '/cgi-bin/message/subscribe/send') {
+        if (url.pathname === '/cgi-bin/message/subscribe/send' || url.pathname.startsWith('/wxa/m')) {
           if (url.searchParams.get('access_token') !== `token-${token}`) return reply({ errcode: 40001, errmsg: `invalid credential${rid()}` })
           if (busy.next > 0) {
             busy.next -= 1
             return reply({ errcode: -1, errmsg: `system error${rid()}` })
           }
+        }
+        if (url.pathname === '/wxa/msg_sec_check' || url.pathname === '/wxa/media_check_async') {
+          if (body.version !== 2 || ![1, 2, 3, 4].includes(body.scene)) return reply({ errcode: 40129, errmsg: `invalid scene${rid()}` })
+          if (!visited.has(body.openid)) return reply({ errcode: 61010, errmsg: `code is expired${rid()}` })
+          const trace_id = Math.random().toString(16).slice(2)
+          if (url.pathname === '/wxa/media_check_async') {
+            mediaChecks.push({ media_url: body.media_url, openid: body.openid, trace_id })
+            return reply({ errcode: 0, errmsg: 'ok', trace_id })
+          }
+          if (typeof body.content !== 'string' || body.content === '') return reply({ errcode: 44002, errmsg: `empty content${rid()}` })
+          const verdict = [...textVerdicts].find(([key]) => body.content.includes(key))?.[1] ?? 'pass'
+          const label = verdict === 'pass' ? 100 : verdict === 'risky' ? 20001 : 21000
+          return reply({ errcode: 0, errmsg: 'ok', trace_id, result: { suggest: verdict, label }, detail: [{ strategy: 'content_model', errcode: 0, suggest: verdict, label, prob: 90 }] })
+        }
+        if (url.pathname === '/cgi-bin/message/subscribe/send') {
           if (refusing.has(body.touser)) return reply({ errcode: 43101, errmsg: `user refuse to accept the msg${rid()}` })
           for (const [key, { value }] of Object.entries<{ value: string }>(body.data ?? {})) {
             if (key.startsWith('thing') && Array.from(value).length > 20) {
@@ -80,6 +106,7 @@ export async function startFakeWechat(appId: string, appSecret: string): Promise
     const openid = codes.get(code)
     if (!openid) return reply({ errcode: 40029, errmsg: `invalid code${rid()}` })
     codes.delete(code) // a wx.login code is single use
+    visited.add(openid)
     reply({ openid, session_key: 'c2Vzc2lvbi1rZXk=' })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -91,6 +118,24 @@ export async function startFakeWechat(appId: string, appSecret: string): Promise
     refusing,
     busy,
     codeRequests,
+    textVerdicts,
+    mediaChecks,
+    async pushMediaResult(target, traceId, suggest) {
+      const timestamp = String(Math.floor(Date.now() / 1000))
+      const nonce = Math.random().toString(36).slice(2)
+      const signature = createHash('sha1').update([target.token, timestamp, nonce].sort().join('')).digest('hex')
+      const label = suggest === 'pass' ? 100 : 20002
+      const response = await fetch(`${target.url}?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ToUserName: 'gh_fake', FromUserName: 'system', CreateTime: Number(timestamp), MsgType: 'event', Event: 'wxa_media_check',
+          appid: appId, trace_id: traceId, version: 2,
+          result: { suggest, label }, detail: [{ strategy: 'content_model', errcode: 0, suggest, label, prob: 90 }],
+        }),
+      })
+      return { status: response.status, text: await response.text() }
+    },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
   }
 }

@@ -8,6 +8,7 @@ const production = {
   WECHAT_APP_SECRET: 'secret',
   SUPABASE_URL: 'https://abc.supabase.co',
   SUPABASE_SERVICE_ROLE_KEY: 'service-role-key',
+  WECHAT_PUSH_TOKEN: 'push-token',
 }
 
 describe('configuration', () => {
@@ -25,6 +26,7 @@ describe('configuration', () => {
     ['SESSION_SECRET', { SESSION_SECRET: undefined }],
     ['WECHAT_APP_ID', { WECHAT_APP_ID: undefined, WECHAT_APP_SECRET: undefined }],
     ['SUPABASE_URL', { SUPABASE_URL: undefined, SUPABASE_SERVICE_ROLE_KEY: undefined }],
+    ['WECHAT_PUSH_TOKEN', { WECHAT_PUSH_TOKEN: undefined }],
   ])('production refuses to start without %s, naming it', (name, change) => {
     expect(() => loadEnv({ ...production, ...change })).toThrow(new RegExp(name))
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DisplayName, maskName, progressPercent, SignaturesQuery, SignPledgeRequest } from '../../src/shared/pledge'
+import { maskName } from '../../src/shared/common'
+import { DisplayName, progressPercent, SignaturesQuery, SignPledgeRequest } from '../../src/shared/pledge'
 
 describe('maskName shows only the first character', () => {
   it.each([

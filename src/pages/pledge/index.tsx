@@ -7,7 +7,8 @@ import { usePagedList } from '../../hooks/use-paged-list'
 import { useResource } from '../../hooks/use-resource'
 import { getMe } from '../../services/account'
 import { getPledge, listSignatures, signPledge } from '../../services/pledge'
-import { DisplayName, maskName, type PublicSignature, type Signature } from '../../shared/pledge'
+import { maskName } from '../../shared/common'
+import { DisplayName, type PublicSignature, type Signature } from '../../shared/pledge'
 import './index.scss'
 
 const formatTime = (iso: string) => dayjs(iso).format('YYYY年M月D日 HH:mm')

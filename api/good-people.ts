@@ -1,0 +1,380 @@
+import { randomUUID } from 'node:crypto'
+import * as z from 'zod/mini'
+import { Id, maskName } from '../src/shared/common'
+import {
+  CreateRoundRequest,
+  createdCursor,
+  EditNominationRequest,
+  MergeRequest,
+  MyNominationsQuery,
+  NominateRequest,
+  NominationsQuery,
+  nominationCursor,
+  NoticeRequest,
+  ObjectionRequest,
+  ResolveObjectionRequest,
+  ReviewQuery,
+  ReviewRequest,
+  UpdateRoundRequest,
+  type FullNomination,
+  type PublicNomination,
+} from '../src/shared/good-people'
+import { area, route } from './_lib/handler'
+import { pageOf } from './_lib/page'
+import { processPhoto } from './_lib/photo'
+import type { Runtime } from './_lib/runtime'
+import { WechatError } from './_lib/wechat'
+
+const RoundParams = z.object({ roundId: Id })
+const NominationParams = z.object({ nominationId: Id })
+const ObjectionParams = z.object({ objectionId: Id })
+
+/** Photos come from the database as storage keys. */
+type StoredPhoto = { id: string; key: string; width: number; height: number; check: string }
+type Stored<T> = Omit<T, 'photos'> & { photos: StoredPhoto[] }
+
+function withPhotoUrls<T extends { photos: StoredPhoto[] }>(runtime: Runtime, nomination: T, showCheck: boolean) {
+  return {
+    ...nomination,
+    photos: nomination.photos.map(({ key, check, ...photo }) => ({ ...photo, url: runtime.storage.url(key), ...(showCheck ? { check } : {}) })),
+  }
+}
+
+/** What the public sees: the nominee's name masked like every name in a public list. */
+const forPublic = (runtime: Runtime, nomination: Stored<PublicNomination>) =>
+  withPhotoUrls(runtime, { ...nomination, nomineeName: maskName(nomination.nomineeName) }, false)
+const forOwner = (runtime: Runtime, nomination: Stored<FullNomination>) => withPhotoUrls(runtime, nomination, true)
+
+const splitCursor = (cursor: string | undefined) => {
+  if (!cursor) return [null, null] as const
+  const at = cursor.lastIndexOf('_')
+  return [cursor.slice(0, at), cursor.slice(at + 1)] as const
+}
+
+/**
+ * WeChat's text check on what a resident wrote for others to read. Anything but a clear pass —
+ * a flag, "needs review", or WeChat not answering — holds the nomination for organisers, with
+ * the reason. Without WeChat (embedded mode) organisers' review is the only check.
+ */
+async function checkText(runtime: Runtime, userId: string, content: string) {
+  if (!runtime.wechat) return { status: 'pass' as const }
+  const openid = await runtime.db.rpc<string | null>('api_user_openid', { p_user_id: userId })
+  try {
+    const verdict = await runtime.wechat.msgSecCheck({ openid: openid ?? '', content, scene: 3 })
+    if (verdict.suggest === 'pass') return { status: 'pass' as const }
+    return {
+      status: 'held' as const,
+      reason: verdict.suggest === 'risky' ? `文字未通过内容安全检查(${verdict.label})` : `文字需人工复核(${verdict.label})`,
+    }
+  } catch (error) {
+    if (!(error instanceof WechatError)) throw error
+    return { status: 'held' as const, reason: '文字安全检查暂不可用' }
+  }
+}
+
+export default area([
+  // ------------------------------------------------------------ rounds
+  route({
+    method: 'GET',
+    path: '/api/good-people/rounds',
+    auth: 'optional',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_rounds_list', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/good-people/rounds',
+    auth: 'organizer',
+    body: CreateRoundRequest,
+    handle: async ({ userId, body, runtime }) => ({
+      status: 201,
+      body: await runtime.db.rpc('api_round_save', { p_user_id: userId, p_round_id: null, p_fields: body }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/good-people/rounds/:roundId',
+    auth: 'optional',
+    params: RoundParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_round_get', { p_user_id: userId, p_round_id: params.roundId }),
+    }),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/api/good-people/rounds/:roundId',
+    auth: 'organizer',
+    params: RoundParams,
+    body: UpdateRoundRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      body: await runtime.db.rpc('api_round_save', { p_user_id: userId, p_round_id: params.roundId, p_fields: body }),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/good-people/rounds/:roundId/open',
+    auth: 'organizer',
+    params: RoundParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_round_open', { p_user_id: userId, p_round_id: params.roundId }),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/good-people/rounds/:roundId/notice',
+    auth: 'organizer',
+    params: RoundParams,
+    body: NoticeRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      body: await runtime.db.rpc('api_round_notice', { p_user_id: userId, p_round_id: params.roundId, p_nomination_ids: body.nominationIds }),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/good-people/rounds/:roundId/publish',
+    auth: 'organizer',
+    params: RoundParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_round_publish', { p_user_id: userId, p_round_id: params.roundId }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/good-people/rounds/:roundId/nominations',
+    auth: 'optional',
+    params: RoundParams,
+    query: NominationsQuery,
+    async handle({ userId, params, query, runtime }) {
+      const [after, afterId] = splitCursor(query.cursor)
+      const { items } = await runtime.db.rpc<{ items: Stored<PublicNomination>[] }>('api_nominations_list', {
+        p_user_id: userId,
+        p_round_id: params.roundId,
+        p_category: query.category ?? null,
+        p_sort: query.sort,
+        p_limit: query.limit,
+        p_after_votes: query.sort === 'votes' && after !== null ? Number.parseInt(after, 10) || 0 : null,
+        p_after_created: query.sort === 'new' ? after : null,
+        p_after_id: afterId,
+      })
+      const page = pageOf(items, query.limit, nominationCursor(query.sort))
+      return { body: { ...page, items: page.items.map((item) => forPublic(runtime, item)) } }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/good-people/rounds/:roundId/nominations',
+    auth: 'user',
+    params: RoundParams,
+    body: NominateRequest,
+    async handle({ userId, params, body, runtime }) {
+      const { photoIds, ...fields } = body
+      const check = await checkText(runtime, userId, `${fields.nomineeName}\n${fields.story}`)
+      const created = await runtime.db.rpc<Stored<FullNomination>>('api_nomination_create', {
+        p_user_id: userId,
+        p_round_id: params.roundId,
+        p_fields: fields,
+        p_photo_ids: photoIds,
+        p_check: check,
+      })
+      return { status: 201, body: forOwner(runtime, created) }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/good-people/rounds/:roundId/honours',
+    auth: 'optional',
+    params: RoundParams,
+    async handle({ userId, params, runtime }) {
+      const honours = await runtime.db.rpc<{ round: unknown; items: Stored<PublicNomination>[] }>('api_honours_list', {
+        p_user_id: userId,
+        p_round_id: params.roundId,
+      })
+      return { body: { ...honours, items: honours.items.map((item) => forPublic(runtime, item)) } }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/good-people/rounds/:roundId/review',
+    auth: 'organizer',
+    params: RoundParams,
+    query: ReviewQuery,
+    async handle({ userId, params, query, runtime }) {
+      const [afterCreated, afterId] = splitCursor(query.cursor)
+      const { items } = await runtime.db.rpc<{ items: Stored<FullNomination>[] }>('api_review_queue', {
+        p_user_id: userId,
+        p_round_id: params.roundId,
+        p_status: query.status,
+        p_limit: query.limit,
+        p_after_created: afterCreated,
+        p_after_id: afterId,
+      })
+      const page = pageOf(items, query.limit, createdCursor)
+      return { body: { ...page, items: page.items.map((item) => forOwner(runtime, item)) } }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/good-people/rounds/:roundId/objections',
+    auth: 'organizer',
+    params: RoundParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_objections_list', { p_user_id: userId, p_round_id: params.roundId }),
+    }),
+  }),
+
+  // ------------------------------------------------------------ photos
+  route({
+    method: 'POST',
+    path: '/api/good-people/photos',
+    auth: 'user',
+    upload: { maxBytes: 3 * 1024 * 1024 },
+    async handle({ userId, file, runtime }) {
+      const photo = await processPhoto(file!.data)
+      const key = `nominations/${randomUUID()}.jpg`
+      const created = await runtime.db.rpc<StoredPhoto>('api_photo_create', {
+        p_user_id: userId,
+        p_storage_key: key,
+        p_width: photo.width,
+        p_height: photo.height,
+        p_bytes: photo.data.length,
+        p_check_status: runtime.wechat ? 'checking' : 'unchecked',
+      })
+      await runtime.storage.put(key, photo.data, 'image/jpeg')
+      if (runtime.wechat) {
+        const openid = await runtime.db.rpc<string | null>('api_user_openid', { p_user_id: userId })
+        let outcome: { traceId: string | null; status: string }
+        try {
+          const { traceId } = await runtime.wechat.mediaCheckAsync({ openid: openid ?? '', mediaUrl: runtime.storage.url(key), scene: 3 })
+          outcome = { traceId, status: 'checking' }
+        } catch (error) {
+          if (!(error instanceof WechatError)) throw error
+          outcome = { traceId: null, status: 'error' }
+        }
+        await runtime.db.rpc('api_photo_check', { p_photo_id: created.id, p_trace_id: outcome.traceId, p_status: outcome.status, p_label: null })
+        created.check = outcome.status
+      }
+      const { key: _key, ...rest } = created
+      return { status: 201, body: { ...rest, url: runtime.storage.url(key) } }
+    },
+  }),
+
+  // ------------------------------------------------------------ nominations
+  route({
+    method: 'GET',
+    path: '/api/good-people/mine',
+    auth: 'user',
+    query: MyNominationsQuery,
+    async handle({ userId, query, runtime }) {
+      const [afterCreated, afterId] = splitCursor(query.cursor)
+      const { items } = await runtime.db.rpc<{ items: Stored<FullNomination & { roundTitle: string }>[] }>('api_nominations_mine', {
+        p_user_id: userId,
+        p_limit: query.limit,
+        p_after_created: afterCreated,
+        p_after_id: afterId,
+      })
+      const page = pageOf(items, query.limit, createdCursor)
+      return { body: { ...page, items: page.items.map((item) => forOwner(runtime, item)) } }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/good-people/nominations/:nominationId',
+    auth: 'optional',
+    params: NominationParams,
+    async handle({ userId, params, runtime }) {
+      const found = await runtime.db.rpc<
+        { view: 'public'; nomination: Stored<PublicNomination> } | { view: 'organizer'; nomination: Stored<FullNomination> }
+      >('api_nomination_get', { p_user_id: userId, p_nomination_id: params.nominationId })
+      return {
+        body:
+          found.view === 'organizer'
+            ? { view: found.view, nomination: forOwner(runtime, found.nomination) }
+            : { view: found.view, nomination: forPublic(runtime, found.nomination) },
+      }
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/api/good-people/nominations/:nominationId',
+    auth: 'organizer',
+    params: NominationParams,
+    body: EditNominationRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      body: forOwner(
+        runtime,
+        await runtime.db.rpc('api_nomination_edit', { p_user_id: userId, p_nomination_id: params.nominationId, p_fields: body }),
+      ),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/good-people/nominations/:nominationId/review',
+    auth: 'organizer',
+    params: NominationParams,
+    body: ReviewRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      body: forOwner(
+        runtime,
+        await runtime.db.rpc('api_nomination_review', {
+          p_user_id: userId,
+          p_nomination_id: params.nominationId,
+          p_action: body.action,
+          p_note: body.note ?? null,
+        }),
+      ),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/good-people/nominations/:nominationId/merge',
+    auth: 'organizer',
+    params: NominationParams,
+    body: MergeRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      body: forOwner(
+        runtime,
+        await runtime.db.rpc('api_nomination_merge', { p_user_id: userId, p_nomination_id: params.nominationId, p_into_id: body.intoId }),
+      ),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/good-people/nominations/:nominationId/votes',
+    auth: 'user',
+    params: NominationParams,
+    handle: async ({ userId, params, runtime }) => ({
+      status: 201,
+      body: await runtime.db.rpc('api_nomination_vote', { p_user_id: userId, p_nomination_id: params.nominationId }),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/good-people/nominations/:nominationId/objections',
+    auth: 'user',
+    params: NominationParams,
+    body: ObjectionRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      status: 201,
+      body: await runtime.db.rpc('api_objection_create', {
+        p_user_id: userId,
+        p_nomination_id: params.nominationId,
+        p_reason: body.reason,
+        p_contact: body.contact ?? null,
+      }),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/good-people/objections/:objectionId/resolve',
+    auth: 'organizer',
+    params: ObjectionParams,
+    body: ResolveObjectionRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      body: await runtime.db.rpc('api_objection_resolve', {
+        p_user_id: userId,
+        p_objection_id: params.objectionId,
+        p_outcome: body.outcome,
+        p_note: body.note,
+      }),
+    }),
+  }),
+])

@@ -1,0 +1,213 @@
+import * as z from 'zod/mini'
+import { Id, Limit, Timestamp, page } from './common'
+
+export const defaultCategories = ['助人为乐', '见义勇为', '诚实守信', '敬业奉献', '孝老爱亲']
+
+// ---------------------------------------------------------------- rounds
+export const RoundStatus = z.enum(['draft', 'open', 'notice', 'published'])
+/** Where a round stands now: its status, or for an open round what its windows allow. */
+export const RoundPhase = z.enum(['draft', 'upcoming', 'nominating', 'reviewing', 'voting', 'selecting', 'notice', 'published'])
+export type RoundPhase = z.infer<typeof RoundPhase>
+export const phaseNames: Record<RoundPhase, string> = {
+  draft: '草稿',
+  upcoming: '即将开始',
+  nominating: '推荐中',
+  reviewing: '审核中',
+  voting: '点赞评议中',
+  selecting: '评选中',
+  notice: '公示中',
+  published: '已发布好人榜',
+}
+
+export const Round = z.object({
+  id: Id,
+  title: z.string(),
+  description: z.string(),
+  categories: z.array(z.string()),
+  nominateFrom: Timestamp,
+  nominateUntil: Timestamp,
+  voteFrom: Timestamp,
+  voteUntil: Timestamp,
+  noticeDays: z.number(),
+  noticeStartsAt: z.nullable(Timestamp),
+  noticeEndsAt: z.nullable(Timestamp),
+  publishedAt: z.nullable(Timestamp),
+  dailyVoteCap: z.number(),
+  roundVoteCap: z.number(),
+  status: RoundStatus,
+  phase: RoundPhase,
+  nominationOpen: z.boolean(),
+  votingOpen: z.boolean(),
+  noticeOpen: z.boolean(),
+  approvedCount: z.number(),
+  /** The signed-in resident's votes in this round. */
+  myVotes: z.nullable(z.object({ today: z.number(), inRound: z.number() })),
+})
+export type Round = z.infer<typeof Round>
+export const RoundsResponse = z.object({ items: z.array(Round) })
+
+const Title = z.string().check(z.trim(), z.minLength(1, { message: '请填写评选名称' }), z.maxLength(60))
+const Category = z.string().check(z.trim(), z.minLength(1), z.maxLength(20))
+export const RoundFields = z.object({
+  title: Title,
+  description: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  categories: z.optional(z.array(Category).check(z.minLength(1), z.maxLength(12))),
+  nominateFrom: Timestamp,
+  nominateUntil: Timestamp,
+  voteFrom: Timestamp,
+  voteUntil: Timestamp,
+  noticeDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(30))),
+  dailyVoteCap: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  roundVoteCap: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+})
+export const CreateRoundRequest = RoundFields
+export const UpdateRoundRequest = z
+  .partial(RoundFields)
+  .check(z.refine((fields) => Object.keys(fields).length > 0, { message: '请至少修改一项' }))
+export const NoticeRequest = z.object({ nominationIds: z.array(Id).check(z.minLength(1, { message: '请至少选择一位好人' }), z.maxLength(200)) })
+
+// ---------------------------------------------------------------- nominations
+export const Photo = z.object({
+  id: Id,
+  url: z.string(),
+  width: z.number(),
+  height: z.number(),
+  /** Organisers and the uploader see how WeChat's media check stands. */
+  check: z.optional(z.enum(['checking', 'pass', 'risky', 'error', 'unchecked'])),
+})
+export type Photo = z.infer<typeof Photo>
+
+export const NominationStatus = z.enum(['held', 'pending', 'approved', 'rejected', 'merged'])
+export type NominationStatus = z.infer<typeof NominationStatus>
+export const nominationStatusNames: Record<NominationStatus, string> = {
+  held: '待人工审核',
+  pending: '待审核',
+  approved: '已通过',
+  rejected: '未通过',
+  merged: '已合并',
+}
+
+/** What anyone sees: the nominee's name masked, no nominator and no contact. */
+export const PublicNomination = z.object({
+  id: Id,
+  roundId: Id,
+  nomineeName: z.string(),
+  category: z.string(),
+  community: z.nullable(z.string()),
+  story: z.string(),
+  status: NominationStatus,
+  honoured: z.boolean(),
+  voteCount: z.number(),
+  createdAt: Timestamp,
+  photos: z.array(Photo),
+  votedToday: z.boolean(),
+})
+export type PublicNomination = z.infer<typeof PublicNomination>
+
+/** Organisers' and the nominator's view. */
+export const FullNomination = z.extend(PublicNomination, {
+  communityId: Id,
+  contact: z.nullable(z.string()),
+  heldReason: z.nullable(z.string()),
+  reviewNote: z.nullable(z.string()),
+  mergedInto: z.nullable(Id),
+  newAccountVotes: z.number(),
+  reviewedAt: z.nullable(Timestamp),
+  nominator: z.nullable(z.string()),
+  objections: z.number(),
+})
+export type FullNomination = z.infer<typeof FullNomination>
+
+export const NominationResponse = z.union([
+  z.object({ view: z.literal('public'), nomination: PublicNomination }),
+  z.object({ view: z.literal('organizer'), nomination: FullNomination }),
+])
+export type NominationResponse = z.infer<typeof NominationResponse>
+
+export const NominationsQuery = z.object({
+  limit: Limit,
+  sort: z._default(z.enum(['votes', 'new']), 'votes'),
+  category: z.optional(Category),
+  cursor: z.optional(z.string().check(z.regex(/^[^_]+_[0-9a-f-]{36}$/))),
+})
+export const NominationsResponse = page(PublicNomination)
+/** The cursor is the sort key (votes or creation time) and the id of the last nomination shown. */
+export const nominationCursor = (sort: 'votes' | 'new') => (n: Pick<PublicNomination, 'voteCount' | 'createdAt' | 'id'>) =>
+  `${sort === 'votes' ? n.voteCount : n.createdAt}_${n.id}`
+
+export const HonoursResponse = z.object({ round: Round, items: z.array(PublicNomination) })
+
+export const NominateRequest = z.object({
+  nomineeName: z.string().check(z.trim(), z.minLength(1, { message: '请填写好人的姓名' }), z.maxLength(20)),
+  category: Category,
+  communityId: Id,
+  story: z.string().check(
+    z.trim(),
+    z.minLength(20, { message: '事迹请至少写 20 个字' }),
+    z.maxLength(800, { message: '事迹请不要超过 800 个字' }),
+  ),
+  /** How organisers can reach the nominator; never shown to anyone else. */
+  contact: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))),
+  photoIds: z._default(z.array(Id).check(z.maxLength(3, { message: '最多 3 张照片' })), []),
+})
+export const MyNomination = z.extend(FullNomination, { roundTitle: z.string() })
+export type MyNomination = z.infer<typeof MyNomination>
+export const MyNominationsQuery = z.object({ limit: Limit, cursor: z.optional(z.string().check(z.regex(/^[^_]+_[0-9a-f-]{36}$/))) })
+export const MyNominationsResponse = page(MyNomination)
+export const createdCursor = (n: { createdAt: string; id: string }) => `${n.createdAt}_${n.id}`
+
+export const PhotoUploadResponse = Photo
+
+// ---------------------------------------------------------------- review (organisers)
+export const ReviewQuery = z.object({
+  limit: Limit,
+  status: z._default(z.enum(['queue', 'held', 'pending', 'approved', 'rejected', 'merged']), 'queue'),
+  cursor: z.optional(z.string().check(z.regex(/^[^_]+_[0-9a-f-]{36}$/))),
+})
+export const ReviewResponse = page(FullNomination)
+export const ReviewRequest = z
+  .object({
+    action: z.enum(['approve', 'reject']),
+    note: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  })
+  .check(z.refine((r) => r.action === 'approve' || Boolean(r.note), { message: '不通过时请写明原因,推荐人会看到', path: ['note'] }))
+export const MergeRequest = z.object({ intoId: Id })
+export const EditNominationRequest = z
+  .object({
+    nomineeName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(20))),
+    story: z.optional(z.string().check(z.trim(), z.minLength(20), z.maxLength(800))),
+  })
+  .check(z.refine((fields) => Object.keys(fields).length > 0, { message: '请至少修改一项' }))
+
+// ---------------------------------------------------------------- votes and objections
+export const VoteResponse = z.object({
+  voteCount: z.number(),
+  votedToday: z.boolean(),
+  myVotes: z.object({ today: z.number(), inRound: z.number() }),
+  dailyVoteCap: z.number(),
+  roundVoteCap: z.number(),
+})
+export type VoteResponse = z.infer<typeof VoteResponse>
+
+export const ObjectionRequest = z.object({
+  reason: z.string().check(z.trim(), z.minLength(10, { message: '请至少写 10 个字说明情况' }), z.maxLength(500)),
+  contact: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))),
+})
+export const ObjectionResponse = z.object({ id: Id, status: z.literal('open'), createdAt: Timestamp })
+export const Objection = z.object({
+  id: Id,
+  nominationId: Id,
+  nomineeName: z.string(),
+  reason: z.string(),
+  contact: z.nullable(z.string()),
+  status: z.enum(['open', 'upheld', 'dismissed']),
+  resolutionNote: z.nullable(z.string()),
+  resolvedAt: z.nullable(Timestamp),
+  createdAt: Timestamp,
+})
+export type Objection = z.infer<typeof Objection>
+export const ObjectionsResponse = z.object({ items: z.array(Objection) })
+export const ResolveObjectionRequest = z.object({
+  outcome: z.enum(['upheld', 'dismissed']),
+  note: z.string().check(z.trim(), z.minLength(2, { message: '请写明处理结果' }), z.maxLength(200)),
+})
