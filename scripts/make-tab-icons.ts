@@ -9,6 +9,7 @@ const shapes: Record<string, string> = {
   home: '<path d="M12 38 L40.5 14 L69 38 M20 32 V66 H61 V32" /><path d="M34 66 V48 H47 V66" />',
   quiz: '<rect x="16" y="11" width="49" height="59" rx="6" /><path d="M27 30 H54 M27 43 H54 M27 56 H42" />',
   activities: '<rect x="12" y="17" width="57" height="51" rx="6" /><path d="M12 33 H69 M27 10 V23 M54 10 V23 M27 47 H38 M27 57 H48" />',
+  'good-people': '<path d="M40.5 67 C18 52 11 40 11 29 C11 19 19 12 28 12 C34 12 38 15 40.5 20 C43 15 47 12 53 12 C62 12 70 19 70 29 C70 40 63 52 40.5 67 Z" /><path d="M29 37 L37 45 L52 30" />',
   me: '<circle cx="40.5" cy="28" r="13" /><path d="M15 68 C17 52 28 45 40.5 45 C53 45 64 52 66 68" />',
 }
 const colors = { '': '#5c5c5c', '-active': '#c8161d' }

@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/activities/index', 'pages/quiz/index', 'pages/me/index', 'pages/pledge/index'],
+  pages: ['pages/index/index', 'pages/activities/index', 'pages/good-people/index', 'pages/quiz/index', 'pages/me/index', 'pages/pledge/index'],
   subPackages: [
     {
       root: 'packages/quiz',
@@ -14,8 +14,12 @@ export default defineAppConfig({
       pages: ['card/index', 'bind/index', 'join/index', 'rankings/index'],
     },
     {
+      root: 'packages/good-people',
+      pages: ['story/index', 'nominate/index', 'mine/index', 'honours/index'],
+    },
+    {
       root: 'packages/organizer',
-      pages: ['index/index', 'verify/index', 'questions/index', 'activity-edit/index', 'roster/index', 'families/index'],
+      pages: ['index/index', 'verify/index', 'questions/index', 'activity-edit/index', 'roster/index', 'families/index', 'rounds/index', 'review/index'],
     },
   ],
   window: {
@@ -42,6 +46,12 @@ export default defineAppConfig({
         text: '活动',
         iconPath: 'assets/tab-activities.png',
         selectedIconPath: 'assets/tab-activities-active.png',
+      },
+      {
+        pagePath: 'pages/good-people/index',
+        text: '好人',
+        iconPath: 'assets/tab-good-people.png',
+        selectedIconPath: 'assets/tab-good-people-active.png',
       },
       {
         pagePath: 'pages/quiz/index',

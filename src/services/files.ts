@@ -27,3 +27,23 @@ export async function pickFile(extensions: string[]): Promise<PickedFile | null>
     input.click()
   })
 }
+
+/** Lets the user take or choose up to `count` photos (compressed by WeChat); their temp paths or blob: URLs. */
+export async function pickPhotos(count: number): Promise<string[]> {
+  if (process.env.TARO_ENV === 'weapp') {
+    try {
+      const { tempFiles } = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+      return tempFiles.map((file) => file.tempFilePath)
+    } catch {
+      return [] // the user closed the chooser
+    }
+  }
+  return new Promise((resolve) => {
+    const input = document.createElement('input')
+    input.type = 'file'
+    input.accept = 'image/jpeg,image/png,image/webp'
+    input.multiple = count > 1
+    input.onchange = () => resolve(Array.from(input.files ?? []).slice(0, count).map((file) => URL.createObjectURL(file)))
+    input.click()
+  })
+}

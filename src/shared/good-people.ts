@@ -46,6 +46,12 @@ export const Round = z.object({
 export type Round = z.infer<typeof Round>
 export const RoundsResponse = z.object({ items: z.array(Round) })
 
+/** Votes the resident has left today: the daily cap, but never beyond what the round allows. */
+export function votesLeft(round: Pick<Round, 'myVotes' | 'dailyVoteCap' | 'roundVoteCap'>) {
+  const mine = round.myVotes ?? { today: 0, inRound: 0 }
+  return Math.max(0, Math.min(round.dailyVoteCap - mine.today, round.roundVoteCap - mine.inRound))
+}
+
 const Title = z.string().check(z.trim(), z.minLength(1, { message: '请填写评选名称' }), z.maxLength(60))
 const Category = z.string().check(z.trim(), z.minLength(1), z.maxLength(20))
 export const RoundFields = z.object({

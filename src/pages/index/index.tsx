@@ -8,6 +8,7 @@ import './index.scss'
 
 const entries = [
   { title: '文明实践活动', note: '志愿服务、文明课堂、道德讲堂,报名参加 ›', open: () => Taro.switchTab({ url: '/pages/activities/index' }) },
+  { title: '身边好人推荐评议', note: '推荐好人好事,为身边好人点赞 ›', open: () => Taro.switchTab({ url: '/pages/good-people/index' }) },
   { title: '文明知识有奖问答', note: '每天答题赚积分,积分兑换小奖品 ›', open: () => Taro.switchTab({ url: '/pages/quiz/index' }) },
   { title: '小手牵大手', note: '学生带动家庭,家庭影响邻里 ›', open: () => Taro.navigateTo({ url: '/packages/families/card/index' }) },
 ]

@@ -1,0 +1,70 @@
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import dayjs from 'dayjs'
+import { useEffect } from 'react'
+import StatusView from '../../../components/status-view'
+import { usePagedList } from '../../../hooks/use-paged-list'
+import { myNominations } from '../../../services/good-people'
+import { nominationStatusNames, type MyNomination } from '../../../shared/good-people'
+import './index.scss'
+
+/** What the nominator should know about where the nomination stands. */
+function explain(n: MyNomination) {
+  switch (n.status) {
+    case 'held':
+    case 'pending':
+      return '工作人员正在审核,请耐心等待。'
+    case 'approved':
+      return n.honoured ? `已入选,共 ${n.voteCount} 人点赞。` : `已公开展示,共 ${n.voteCount} 人点赞。`
+    case 'rejected':
+      return `没有通过审核:${n.reviewNote ?? '请联系工作人员了解原因'}`
+    case 'merged':
+      return '其他居民也推荐了这位好人,已合并为一条,点赞会记在一起。'
+  }
+}
+
+export default function MyNominations() {
+  const list = usePagedList<MyNomination>(myNominations)
+  useEffect(() => {
+    void list.refresh()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+  useDidShow(() => {
+    if (list.items.length) void list.refresh()
+  })
+  usePullDownRefresh(async () => {
+    await list.refresh()
+    Taro.stopPullDownRefresh()
+  })
+  useReachBottom(() => void list.loadMore())
+
+  return (
+    <View className='page mine'>
+      <StatusView
+        loading={list.initial}
+        error={list.items.length === 0 ? list.error : null}
+        empty={list.items.length === 0}
+        emptyText='您还没有推荐过身边好人,在「好人」页可以推荐'
+        onRetry={list.retry}
+      >
+        {list.items.map((n) => (
+          <View
+            key={n.id}
+            className='mine__item'
+            onClick={() => n.status === 'approved' && Taro.navigateTo({ url: `/packages/good-people/story/index?id=${n.id}` })}
+          >
+            <View className='mine__head'>
+              <Text className='mine__name'>{n.nomineeName}</Text>
+              <Text className={`mine__status mine__status--${n.status}`}>{nominationStatusNames[n.status]}</Text>
+            </View>
+            <Text className='mine__meta'>
+              {n.roundTitle} · {n.category} · {dayjs(n.createdAt).format('M月D日')}推荐
+            </Text>
+            <Text className='mine__explain'>{explain(n)}</Text>
+          </View>
+        ))}
+        <Text className='mine__end'>{list.error ?? (list.done ? '没有更多了' : '上滑加载更多')}</Text>
+      </StatusView>
+    </View>
+  )
+}
