@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import * as z from 'zod/mini'
 import { Id, maskName } from '../src/shared/common'
 import {
+  CategoriesQuery,
   CreateRoundRequest,
   createdCursor,
   EditNominationRequest,
@@ -12,6 +13,7 @@ import {
   nominationCursor,
   NoticeRequest,
   ObjectionRequest,
+  photoKeyOf,
   ResolveObjectionRequest,
   ReviewQuery,
   ReviewRequest,
@@ -76,13 +78,13 @@ export default area([
   // ------------------------------------------------------------ rounds
   route({
     method: 'GET',
-    path: '/api/good-people/rounds',
+    path: '/api/selections',
     auth: 'optional',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_rounds_list', { p_user_id: userId }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/good-people/rounds',
+    path: '/api/selections',
     auth: 'organizer',
     body: CreateRoundRequest,
     handle: async ({ userId, body, runtime }) => ({
@@ -92,7 +94,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/good-people/rounds/:roundId',
+    path: '/api/selections/:roundId',
     auth: 'optional',
     params: RoundParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -101,7 +103,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/good-people/rounds/:roundId',
+    path: '/api/selections/:roundId',
     auth: 'organizer',
     params: RoundParams,
     body: UpdateRoundRequest,
@@ -111,7 +113,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/good-people/rounds/:roundId/open',
+    path: '/api/selections/:roundId/open',
     auth: 'organizer',
     params: RoundParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -120,7 +122,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/good-people/rounds/:roundId/notice',
+    path: '/api/selections/:roundId/notice',
     auth: 'organizer',
     params: RoundParams,
     body: NoticeRequest,
@@ -130,7 +132,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/good-people/rounds/:roundId/publish',
+    path: '/api/selections/:roundId/publish',
     auth: 'organizer',
     params: RoundParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -139,48 +141,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/good-people/rounds/:roundId/nominations',
-    auth: 'optional',
-    params: RoundParams,
-    query: NominationsQuery,
-    async handle({ userId, params, query, runtime }) {
-      const [after, afterId] = splitCursor(query.cursor)
-      const { items } = await runtime.db.rpc<{ items: Stored<PublicNomination>[] }>('api_nominations_list', {
-        p_user_id: userId,
-        p_round_id: params.roundId,
-        p_category: query.category ?? null,
-        p_sort: query.sort,
-        p_limit: query.limit,
-        p_after_votes: query.sort === 'votes' && after !== null ? Number.parseInt(after, 10) || 0 : null,
-        p_after_created: query.sort === 'new' ? after : null,
-        p_after_id: afterId,
-      })
-      const page = pageOf(items, query.limit, nominationCursor(query.sort))
-      return { body: { ...page, items: page.items.map((item) => forPublic(runtime, item)) } }
-    },
-  }),
-  route({
-    method: 'POST',
-    path: '/api/good-people/rounds/:roundId/nominations',
-    auth: 'user',
-    params: RoundParams,
-    body: NominateRequest,
-    async handle({ userId, params, body, runtime }) {
-      const { photoIds, ...fields } = body
-      const check = await checkText(runtime, userId, `${fields.nomineeName}\n${fields.story}`)
-      const created = await runtime.db.rpc<Stored<FullNomination>>('api_nomination_create', {
-        p_user_id: userId,
-        p_round_id: params.roundId,
-        p_fields: fields,
-        p_photo_ids: photoIds,
-        p_check: check,
-      })
-      return { status: 201, body: forOwner(runtime, created) }
-    },
-  }),
-  route({
-    method: 'GET',
-    path: '/api/good-people/rounds/:roundId/honours',
+    path: '/api/selections/:roundId/honours',
     auth: 'optional',
     params: RoundParams,
     async handle({ userId, params, runtime }) {
@@ -193,15 +154,72 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/good-people/rounds/:roundId/review',
+    path: '/api/selections/:roundId/objections',
     auth: 'organizer',
     params: RoundParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_objections_list', { p_user_id: userId, p_round_id: params.roundId }),
+    }),
+  }),
+
+  route({
+    method: 'GET',
+    path: '/api/nominations/categories',
+    auth: 'public',
+    query: CategoriesQuery,
+    handle: async ({ query, runtime }) => ({
+      body: await runtime.db.rpc('api_nomination_categories', { p_round_id: query.roundId ?? null }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/nominations',
+    auth: 'optional',
+    query: NominationsQuery,
+    async handle({ userId, query, runtime }) {
+      const [after, afterId] = splitCursor(query.cursor)
+      const { items } = await runtime.db.rpc<{ items: Stored<PublicNomination>[] }>('api_nominations_list', {
+        p_user_id: userId,
+        p_round_id: query.roundId ?? null,
+        p_category: query.categoryId ?? null,
+        p_sort: query.sort,
+        p_limit: query.limit,
+        p_after_votes: query.sort === 'votes' && after !== null ? Number.parseInt(after, 10) || 0 : null,
+        p_after_created: query.sort === 'new' ? after : null,
+        p_after_id: afterId,
+      })
+      const page = pageOf(items, query.limit, nominationCursor(query.sort))
+      return { body: { ...page, items: page.items.map((item) => forPublic(runtime, item)) } }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/nominations',
+    auth: 'user',
+    body: NominateRequest,
+    async handle({ userId, body, runtime }) {
+      const { roundId, photoUrls, ...fields } = body
+      const check = await checkText(runtime, userId, `${fields.nomineeName}\n${fields.story}`)
+      const created = await runtime.db.rpc<Stored<FullNomination>>('api_nomination_create', {
+        p_user_id: userId,
+        p_round_id: roundId ?? null,
+        p_fields: fields,
+        p_photo_keys: photoUrls.map(photoKeyOf),
+        p_check: check,
+      })
+      return { status: 201, body: forOwner(runtime, created) }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/nominations/review-queue',
+    auth: 'organizer',
     query: ReviewQuery,
-    async handle({ userId, params, query, runtime }) {
+    async handle({ userId, query, runtime }) {
       const [afterCreated, afterId] = splitCursor(query.cursor)
       const { items } = await runtime.db.rpc<{ items: Stored<FullNomination>[] }>('api_review_queue', {
         p_user_id: userId,
-        p_round_id: params.roundId,
+        p_round_id: query.roundId ?? null,
         p_status: query.status,
         p_limit: query.limit,
         p_after_created: afterCreated,
@@ -211,20 +229,11 @@ export default area([
       return { body: { ...page, items: page.items.map((item) => forOwner(runtime, item)) } }
     },
   }),
-  route({
-    method: 'GET',
-    path: '/api/good-people/rounds/:roundId/objections',
-    auth: 'organizer',
-    params: RoundParams,
-    handle: async ({ userId, params, runtime }) => ({
-      body: await runtime.db.rpc('api_objections_list', { p_user_id: userId, p_round_id: params.roundId }),
-    }),
-  }),
 
   // ------------------------------------------------------------ photos
   route({
     method: 'POST',
-    path: '/api/good-people/photos',
+    path: '/api/nominations/photos',
     auth: 'user',
     upload: { maxBytes: 3 * 1024 * 1024 },
     async handle({ userId, file, runtime }) {
@@ -260,7 +269,7 @@ export default area([
   // ------------------------------------------------------------ nominations
   route({
     method: 'GET',
-    path: '/api/good-people/mine',
+    path: '/api/nominations/mine',
     auth: 'user',
     query: MyNominationsQuery,
     async handle({ userId, query, runtime }) {
@@ -277,7 +286,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/good-people/nominations/:nominationId',
+    path: '/api/nominations/:nominationId',
     auth: 'optional',
     params: NominationParams,
     async handle({ userId, params, runtime }) {
@@ -294,7 +303,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/good-people/nominations/:nominationId',
+    path: '/api/nominations/:nominationId',
     auth: 'organizer',
     params: NominationParams,
     body: EditNominationRequest,
@@ -307,7 +316,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/good-people/nominations/:nominationId/review',
+    path: '/api/nominations/:nominationId/review',
     auth: 'organizer',
     params: NominationParams,
     body: ReviewRequest,
@@ -317,7 +326,7 @@ export default area([
         await runtime.db.rpc('api_nomination_review', {
           p_user_id: userId,
           p_nomination_id: params.nominationId,
-          p_action: body.action,
+          p_action: body.decision,
           p_note: body.note ?? null,
         }),
       ),
@@ -325,7 +334,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/good-people/nominations/:nominationId/merge',
+    path: '/api/nominations/:nominationId/merge',
     auth: 'organizer',
     params: NominationParams,
     body: MergeRequest,
@@ -338,7 +347,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/good-people/nominations/:nominationId/votes',
+    path: '/api/nominations/:nominationId/votes',
     auth: 'user',
     params: NominationParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -348,7 +357,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/good-people/nominations/:nominationId/objections',
+    path: '/api/nominations/:nominationId/objections',
     auth: 'user',
     params: NominationParams,
     body: ObjectionRequest,
@@ -364,7 +373,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/good-people/objections/:objectionId/resolve',
+    path: '/api/nominations/objections/:objectionId/resolve',
     auth: 'organizer',
     params: ObjectionParams,
     body: ResolveObjectionRequest,

@@ -67,3 +67,21 @@ from (values
   ('文明交通劝导:中山街路口', 'persuasion', '在路口劝导行人走斑马线、电动车戴头盔。请提前 10 分钟到岗领取红马甲。', '中山街与文化路交叉口',
    interval '4 days 7 hours', interval '2 hours', 12, 2.0)
 ) as a(title, kind, description, location, starts, length, capacity, hours);
+
+-- A selection round taking nominations and votes, dated from the day the demo database is
+-- created, with a few approved stories to vote for.
+with round as (
+  insert into selection_rounds (title, description, status, nominate_from, nominate_until, vote_from, vote_until, created_by)
+  values ('身边好人推荐评议', '推荐您身边助人为乐、见义勇为、诚实守信、敬业奉献、孝老爱亲的好人,为好人点赞。',
+          'open', now() - interval '1 day', now() + interval '60 days', now() - interval '1 day', now() + interval '75 days',
+          (select id from users where openid = 'dev:organizer'))
+  returning id
+)
+insert into nominations (round_id, nominee_name, category, community_id, story, status, reviewed_at)
+select round.id, n.name, n.category, (select id from communities where name = n.community), n.story, 'approved', now()
+from round, (values
+  ('王秀英', '孝老爱亲', '东关社区', '照顾瘫痪在床的婆婆十二年,每天擦洗、喂饭、按摩,婆婆身上从没生过褥疮。邻居们都说,这样的儿媳妇打着灯笼也难找。'),
+  ('李建国', '助人为乐', '金城社区', '退休后在小区门口义务修自行车八年,分文不取。谁家老人的三轮车坏了,他都上门去修,还教孩子们修车。'),
+  ('陈志强', '见义勇为', '中山街社区', '今年夏天在河边听到呼救,来不及脱衣服就跳进水里,把落水的小学生托上了岸,随后悄悄离开,后来才被家长找到。'),
+  ('赵红梅', '敬业奉献', '西关社区', '社区网格员,负责的 300 多户居民家里有什么难处她都记在本子上,独居老人的药吃完了,她总是第一个发现。')
+) as n(name, category, community, story);

@@ -18,36 +18,36 @@ import { apiBase, request, upload } from './request'
 /** Photo addresses from the embedded server are relative to the API's origin. */
 export const photoUrl = (url: string) => (url.startsWith('/') ? `${(apiBase ?? '').replace(/\/api\/?$/, '')}${url}` : url)
 
-export const listRounds = () => request({ path: '/good-people/rounds', schema: RoundsResponse, auth: true })
-export const getRound = (id: string) => request({ path: `/good-people/rounds/${id}`, schema: Round, auth: true })
+export const listRounds = () => request({ path: '/selections', schema: RoundsResponse, auth: true })
+export const getRound = (id: string) => request({ path: `/selections/${id}`, schema: Round, auth: true })
 
-export const listNominations = (roundId: string, options: { sort: 'votes' | 'new'; category: string | null }, cursor: string | null) =>
+export const listNominations = (roundId: string, options: { sort: 'votes' | 'new'; categoryId: string | null }, cursor: string | null) =>
   request({
-    path: `/good-people/rounds/${roundId}/nominations`,
-    query: { sort: options.sort, category: options.category ?? undefined, cursor: cursor ?? undefined },
+    path: '/nominations',
+    query: { roundId, sort: options.sort, categoryId: options.categoryId ?? undefined, cursor: cursor ?? undefined },
     schema: NominationsResponse,
     auth: true,
   })
 
-export const getNomination = (id: string) => request({ path: `/good-people/nominations/${id}`, schema: NominationResponse, auth: true })
-export const getHonours = (roundId: string) => request({ path: `/good-people/rounds/${roundId}/honours`, schema: HonoursResponse, auth: true })
+export const getNomination = (id: string) => request({ path: `/nominations/${id}`, schema: NominationResponse, auth: true })
+export const getHonours = (roundId: string) => request({ path: `/selections/${roundId}/honours`, schema: HonoursResponse, auth: true })
 
 export const uploadPhoto = (filePath: string) =>
-  upload({ path: '/good-people/photos', filePath, fileName: 'photo.jpg', schema: PhotoUploadResponse })
+  upload({ path: '/nominations/photos', filePath, fileName: 'photo.jpg', schema: PhotoUploadResponse })
 
-export const nominate = (roundId: string, fields: Record<string, unknown>) =>
-  request({ method: 'POST', path: `/good-people/rounds/${roundId}/nominations`, body: fields, schema: FullNomination, auth: true })
+export const nominate = (fields: Record<string, unknown>) =>
+  request({ method: 'POST', path: '/nominations', body: fields, schema: FullNomination, auth: true })
 
 export const myNominations = (cursor: string | null) =>
-  request({ path: '/good-people/mine', query: { cursor: cursor ?? undefined }, schema: MyNominationsResponse, auth: true })
+  request({ path: '/nominations/mine', query: { cursor: cursor ?? undefined }, schema: MyNominationsResponse, auth: true })
 
 export const vote = (nominationId: string) =>
-  request({ method: 'POST', path: `/good-people/nominations/${nominationId}/votes`, schema: VoteResponse, auth: true })
+  request({ method: 'POST', path: `/nominations/${nominationId}/votes`, schema: VoteResponse, auth: true })
 
 export const object = (nominationId: string, reason: string, contact: string) =>
   request({
     method: 'POST',
-    path: `/good-people/nominations/${nominationId}/objections`,
+    path: `/nominations/${nominationId}/objections`,
     body: { reason, ...(contact ? { contact } : {}) },
     schema: ObjectionResponse,
     auth: true,
@@ -55,36 +55,36 @@ export const object = (nominationId: string, reason: string, contact: string) =>
 
 // ---------------------------------------------------------------- organisers
 export const saveRound = (id: string | null, fields: Record<string, unknown>) =>
-  request({ method: id ? 'PATCH' : 'POST', path: id ? `/good-people/rounds/${id}` : '/good-people/rounds', body: fields, schema: Round, auth: true })
+  request({ method: id ? 'PATCH' : 'POST', path: id ? `/selections/${id}` : '/selections', body: fields, schema: Round, auth: true })
 
 export const changeRound = (id: string, step: 'open' | 'notice' | 'publish', nominationIds?: string[]) =>
-  request({ method: 'POST', path: `/good-people/rounds/${id}/${step}`, body: nominationIds ? { nominationIds } : undefined, schema: Round, auth: true })
+  request({ method: 'POST', path: `/selections/${id}/${step}`, body: nominationIds ? { nominationIds } : undefined, schema: Round, auth: true })
 
 export const reviewQueue = (roundId: string, status: string, cursor: string | null) =>
-  request({ path: `/good-people/rounds/${roundId}/review`, query: { status, cursor: cursor ?? undefined }, schema: ReviewResponse, auth: true })
+  request({ path: '/nominations/review-queue', query: { roundId, status, cursor: cursor ?? undefined }, schema: ReviewResponse, auth: true })
 
-export const review = (nominationId: string, action: 'approve' | 'reject', note: string) =>
+export const review = (nominationId: string, decision: 'approve' | 'reject', note: string) =>
   request({
     method: 'POST',
-    path: `/good-people/nominations/${nominationId}/review`,
-    body: { action, ...(note ? { note } : {}) },
+    path: `/nominations/${nominationId}/review`,
+    body: { decision, ...(note ? { note } : {}) },
     schema: FullNomination,
     auth: true,
   })
 
 export const merge = (nominationId: string, intoId: string) =>
-  request({ method: 'POST', path: `/good-people/nominations/${nominationId}/merge`, body: { intoId }, schema: FullNomination, auth: true })
+  request({ method: 'POST', path: `/nominations/${nominationId}/merge`, body: { intoId }, schema: FullNomination, auth: true })
 
 export const editNomination = (nominationId: string, fields: { nomineeName?: string; story?: string }) =>
-  request({ method: 'PATCH', path: `/good-people/nominations/${nominationId}`, body: fields, schema: FullNomination, auth: true })
+  request({ method: 'PATCH', path: `/nominations/${nominationId}`, body: fields, schema: FullNomination, auth: true })
 
 export const listObjections = (roundId: string) =>
-  request({ path: `/good-people/rounds/${roundId}/objections`, schema: ObjectionsResponse, auth: true })
+  request({ path: `/selections/${roundId}/objections`, schema: ObjectionsResponse, auth: true })
 
 export const resolveObjection = (objectionId: string, outcome: 'upheld' | 'dismissed', note: string) =>
   request({
     method: 'POST',
-    path: `/good-people/objections/${objectionId}/resolve`,
+    path: `/nominations/objections/${objectionId}/resolve`,
     body: { outcome, note },
     schema: z.object({ id: z.string(), status: z.string() }),
     auth: true,

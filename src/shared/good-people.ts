@@ -83,10 +83,9 @@ export const Photo = z.object({
 })
 export type Photo = z.infer<typeof Photo>
 
-export const NominationStatus = z.enum(['held', 'pending', 'approved', 'rejected', 'merged'])
+export const NominationStatus = z.enum(['pending', 'approved', 'rejected', 'merged'])
 export type NominationStatus = z.infer<typeof NominationStatus>
 export const nominationStatusNames: Record<NominationStatus, string> = {
-  held: '待人工审核',
   pending: '待审核',
   approved: '已通过',
   rejected: '未通过',
@@ -98,12 +97,14 @@ export const PublicNomination = z.object({
   id: Id,
   roundId: Id,
   nomineeName: z.string(),
+  /** A category's id is its name. */
+  categoryId: z.string(),
   category: z.string(),
   community: z.nullable(z.string()),
   story: z.string(),
   status: NominationStatus,
   honoured: z.boolean(),
-  voteCount: z.number(),
+  votes: z.number(),
   createdAt: Timestamp,
   photos: z.array(Photo),
   votedToday: z.boolean(),
@@ -112,8 +113,9 @@ export type PublicNomination = z.infer<typeof PublicNomination>
 
 /** Organisers' and the nominator's view. */
 export const FullNomination = z.extend(PublicNomination, {
-  communityId: Id,
+  communityId: z.nullable(Id),
   contact: z.nullable(z.string()),
+  /** Why the content check held it (a pending nomination with a reason needs a closer look). */
   heldReason: z.nullable(z.string()),
   reviewNote: z.nullable(z.string()),
   mergedInto: z.nullable(Id),
@@ -130,23 +132,37 @@ export const NominationResponse = z.union([
 ])
 export type NominationResponse = z.infer<typeof NominationResponse>
 
+export const CategoriesQuery = z.object({ roundId: z.optional(Id) })
+export const CategoriesResponse = z.object({
+  roundId: z.nullable(Id),
+  items: z.array(z.object({ id: z.string(), name: z.string() })),
+})
+
 export const NominationsQuery = z.object({
   limit: Limit,
+  /** Default: the current round (the newest open one). */
+  roundId: z.optional(Id),
   sort: z._default(z.enum(['votes', 'new']), 'votes'),
-  category: z.optional(Category),
+  categoryId: z.optional(Category),
   cursor: z.optional(z.string().check(z.regex(/^[^_]+_[0-9a-f-]{36}$/))),
 })
 export const NominationsResponse = page(PublicNomination)
 /** The cursor is the sort key (votes or creation time) and the id of the last nomination shown. */
-export const nominationCursor = (sort: 'votes' | 'new') => (n: Pick<PublicNomination, 'voteCount' | 'createdAt' | 'id'>) =>
-  `${sort === 'votes' ? n.voteCount : n.createdAt}_${n.id}`
+export const nominationCursor = (sort: 'votes' | 'new') => (n: Pick<PublicNomination, 'votes' | 'createdAt' | 'id'>) =>
+  `${sort === 'votes' ? n.votes : n.createdAt}_${n.id}`
 
 export const HonoursResponse = z.object({ round: Round, items: z.array(PublicNomination) })
 
+/** The stored name at the end of every photo address. */
+export const photoKeyPattern = /nominations\/[0-9a-f-]{36}\.jpg$/
+export const photoKeyOf = (url: string) => url.match(photoKeyPattern)![0]
+
 export const NominateRequest = z.object({
+  /** Default: the round taking nominations now. */
+  roundId: z.optional(Id),
   nomineeName: z.string().check(z.trim(), z.minLength(1, { message: '请填写好人的姓名' }), z.maxLength(20)),
-  category: Category,
-  communityId: Id,
+  categoryId: Category,
+  communityId: z.optional(Id),
   story: z.string().check(
     z.trim(),
     z.minLength(20, { message: '事迹请至少写 20 个字' }),
@@ -154,7 +170,8 @@ export const NominateRequest = z.object({
   ),
   /** How organisers can reach the nominator; never shown to anyone else. */
   contact: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))),
-  photoIds: z._default(z.array(Id).check(z.maxLength(3, { message: '最多 3 张照片' })), []),
+  /** Addresses answered by the photo upload. */
+  photoUrls: z._default(z.array(z.string().check(z.regex(photoKeyPattern, { message: '照片地址无效,请重新上传' }))).check(z.maxLength(3, { message: '最多 3 张照片' })), []),
 })
 export const MyNomination = z.extend(FullNomination, { roundTitle: z.string() })
 export type MyNomination = z.infer<typeof MyNomination>
@@ -167,16 +184,18 @@ export const PhotoUploadResponse = Photo
 // ---------------------------------------------------------------- review (organisers)
 export const ReviewQuery = z.object({
   limit: Limit,
-  status: z._default(z.enum(['queue', 'held', 'pending', 'approved', 'rejected', 'merged']), 'queue'),
+  /** Default: every round. */
+  roundId: z.optional(Id),
+  /** `held`: the pending ones the content check held. */
+  status: z._default(z.enum(['pending', 'held', 'approved', 'rejected', 'merged']), 'pending'),
   cursor: z.optional(z.string().check(z.regex(/^[^_]+_[0-9a-f-]{36}$/))),
 })
 export const ReviewResponse = page(FullNomination)
-export const ReviewRequest = z
-  .object({
-    action: z.enum(['approve', 'reject']),
-    note: z.optional(z.string().check(z.trim(), z.maxLength(200))),
-  })
-  .check(z.refine((r) => r.action === 'approve' || Boolean(r.note), { message: '不通过时请写明原因,推荐人会看到', path: ['note'] }))
+export const ReviewRequest = z.object({
+  decision: z.enum(['approve', 'reject']),
+  /** The nominator sees it; the review page asks for one when rejecting. */
+  note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+})
 export const MergeRequest = z.object({ intoId: Id })
 export const EditNominationRequest = z
   .object({
@@ -187,7 +206,7 @@ export const EditNominationRequest = z
 
 // ---------------------------------------------------------------- votes and objections
 export const VoteResponse = z.object({
-  voteCount: z.number(),
+  votes: z.number(),
   votedToday: z.boolean(),
   myVotes: z.object({ today: z.number(), inRound: z.number() }),
   dailyVoteCap: z.number(),

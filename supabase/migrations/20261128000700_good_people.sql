@@ -1,11 +1,13 @@
 -- 身边好人推荐评议 (good people around us): organisers run selection rounds; residents nominate
--- (text and photos pass WeChat's content check, or wait held for review); organisers review,
+-- (text and photos pass WeChat's content check, or are held for review with the reason); organisers review,
 -- merge duplicates and fix typos (audited); residents 点赞 within caps during the voting window;
 -- organisers choose honourees, publish a 公示 notice that takes objections, then the 好人榜.
 --
 -- A round: draft → open → notice → published. While open, its windows say what can happen:
 -- nominating between nominate_from and nominate_until, voting between vote_from and vote_until.
--- A nomination: held | pending → approved | rejected; held | pending → merged (into another).
+-- A nomination: pending → approved | rejected | merged (into another of the same round). A pending
+-- nomination with a held_reason was flagged by (or could not pass) the content check.
+-- A category's id is its name: categories belong to their round.
 
 -- ============================================================================
 -- Tables
@@ -46,10 +48,10 @@ create table nominations (
   nominator_id uuid references users (id) on delete set null,
   nominee_name text not null check (char_length(nominee_name) between 1 and 20),
   category text not null check (char_length(category) between 1 and 20),
-  community_id uuid not null references communities (id),
+  community_id uuid references communities (id),
   story text not null check (char_length(story) between 20 and 800),
   contact text check (char_length(contact) between 1 and 60),
-  status text not null check (status in ('held', 'pending', 'approved', 'rejected', 'merged')),
+  status text not null default 'pending' check (status in ('pending', 'approved', 'rejected', 'merged')),
   held_reason text check (char_length(held_reason) <= 200),
   review_note text check (char_length(review_note) <= 200),
   merged_into uuid references nominations (id),
@@ -65,7 +67,7 @@ create table nominations (
 create index nominations_by_votes on nominations (round_id, vote_count desc, id desc) where status = 'approved';
 create index nominations_honoured on nominations (round_id) where honoured;
 create index nominations_newest on nominations (round_id, created_at desc, id desc) where status = 'approved';
-create index nominations_queue on nominations (round_id, created_at, id) where status in ('held', 'pending');
+create index nominations_queue on nominations (created_at, id) where status = 'pending';
 create index nominations_nominator on nominations (nominator_id, created_at desc);
 comment on table nominations is '推荐: the contact stays with organisers; the vote count is kept on the row in each vote''s transaction, new accounts'' votes counted apart as well.';
 comment on column nominations.new_account_votes is 'Votes from accounts created after the round''s voting opened: shown to organisers as a stuffing signal.';
@@ -161,6 +163,12 @@ language sql stable security definer set search_path = public, pg_temp as $$
   );
 $$;
 
+-- The round residents take part in now: the newest open one, else the newest shown one.
+create function current_round_id() returns uuid
+language sql stable security definer set search_path = public, pg_temp as $$
+  select id from selection_rounds where status <> 'draft' order by status = 'open' desc, created_at desc limit 1;
+$$;
+
 -- Photos in position order; `publicOnly` leaves out those not (yet) cleared by the media check.
 create function nomination_photos_json(p_nomination_id uuid, p_public_only boolean) returns jsonb
 language sql stable security definer set search_path = public, pg_temp as $$
@@ -177,10 +185,10 @@ create function nomination_public_json(p_nomination nominations, p_user_id uuid)
 language sql stable security definer set search_path = public, pg_temp as $$
   select jsonb_build_object(
     'id', p_nomination.id, 'roundId', p_nomination.round_id, 'nomineeName', p_nomination.nominee_name,
-    'category', p_nomination.category,
+    'categoryId', p_nomination.category, 'category', p_nomination.category,
     'community', (select c.name from communities c where c.id = p_nomination.community_id),
     'story', p_nomination.story, 'status', p_nomination.status, 'honoured', p_nomination.honoured,
-    'voteCount', p_nomination.vote_count, 'createdAt', p_nomination.created_at,
+    'votes', p_nomination.vote_count, 'createdAt', p_nomination.created_at,
     'photos', nomination_photos_json(p_nomination.id, true),
     'votedToday', p_user_id is not null and exists (
       select 1 from nomination_votes v where v.nomination_id = p_nomination.id and v.user_id = p_user_id
@@ -237,8 +245,8 @@ $$;
 -- Holds a pending nomination when one of its photos is flagged, with the reason.
 create function hold_for_photo(p_nomination_id uuid, p_reason text) returns void
 language sql security definer set search_path = public, pg_temp as $$
-  update nominations set status = 'held', held_reason = left(coalesce(held_reason || ';', '') || p_reason, 200)
-  where id = p_nomination_id and status in ('pending', 'held');
+  update nominations set held_reason = left(coalesce(held_reason || ';', '') || p_reason, 200)
+  where id = p_nomination_id and status = 'pending';
 $$;
 
 -- ============================================================================
@@ -393,14 +401,36 @@ $$;
 -- ============================================================================
 -- API: nominations
 -- ============================================================================
--- Approved nominations of a visible round, by votes or newest, optionally of one category.
--- Custom plans: the optional filters fold away, so each page is an index range scan.
+-- The categories of a round (by default the current one); a category's id is its name.
+create function api_nomination_categories(p_round_id uuid) returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  v_round selection_rounds;
+begin
+  select * into v_round from selection_rounds where id = coalesce(p_round_id, current_round_id()) and status <> 'draft';
+  if not found and p_round_id is not null then
+    raise exception 'not_found';
+  end if;
+  return jsonb_build_object('roundId', v_round.id, 'items', (
+    select jsonb_agg(jsonb_build_object('id', c, 'name', c) order by o)
+    from unnest(coalesce(v_round.categories, array['助人为乐', '见义勇为', '诚实守信', '敬业奉献', '孝老爱亲'])) with ordinality as u(c, o)));
+end
+$$;
+
+-- Approved nominations of a visible round (by default the current one), by votes or newest,
+-- optionally of one category. Custom plans: the optional filters fold away, so each page is an
+-- index range scan.
 create function api_nominations_list(p_user_id uuid, p_round_id uuid, p_category text, p_sort text,
                                      p_limit int, p_after_votes int, p_after_created timestamptz, p_after_id uuid)
 returns jsonb
 language plpgsql stable security definer set search_path = public, pg_temp set plan_cache_mode = force_custom_plan as $$
 begin
-  if not exists (select 1 from selection_rounds where id = p_round_id and status <> 'draft') then
+  if p_round_id is null then
+    p_round_id := current_round_id();
+    if p_round_id is null then
+      return jsonb_build_object('items', '[]'::jsonb);
+    end if;
+  elsif not exists (select 1 from selection_rounds where id = p_round_id and status <> 'draft') then
     raise exception 'not_found';
   end if;
   if p_sort = 'votes' then
@@ -498,7 +528,8 @@ $$;
 
 -- A resident's nomination while the round takes them. p_check is the text check's outcome:
 -- {"status": "pass"} or {"status": "held", "reason": "..."}. At most 5 per person per round.
-create function api_nomination_create(p_user_id uuid, p_round_id uuid, p_fields jsonb, p_photo_ids uuid[], p_check jsonb)
+-- Without a round, the one taking nominations now.
+create function api_nomination_create(p_user_id uuid, p_round_id uuid, p_fields jsonb, p_photo_keys text[], p_check jsonb)
 returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
@@ -509,41 +540,49 @@ declare
   v_attached int;
 begin
   perform require_user(p_user_id);
-  select * into v_round from selection_rounds where id = p_round_id and status <> 'draft';
-  if not found then
-    raise exception 'not_found';
+  if p_round_id is null then
+    select * into v_round from selection_rounds
+      where status = 'open' and now() >= nominate_from and now() < nominate_until order by created_at desc limit 1;
+    if not found then
+      raise exception 'nomination_closed';
+    end if;
+  else
+    select * into v_round from selection_rounds where id = p_round_id and status <> 'draft';
+    if not found then
+      raise exception 'not_found';
+    end if;
   end if;
   if v_round.status <> 'open' or now() < v_round.nominate_from or now() >= v_round.nominate_until then
     raise exception 'nomination_closed';
   end if;
-  if not (p_fields ->> 'category') = any (v_round.categories) then
+  if not (p_fields ->> 'categoryId') = any (v_round.categories) then
     raise exception 'invalid_request' using detail = jsonb_build_object('reason', '请选择本轮的推荐类别', 'categories', v_round.categories)::text;
   end if;
-  if not exists (select 1 from communities where id = (p_fields ->> 'communityId')::uuid) then
+  if p_fields ? 'communityId' and not exists (select 1 from communities where id = (p_fields ->> 'communityId')::uuid) then
     raise exception 'community_not_found';
   end if;
-  perform pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/nominate/' || p_round_id::text, 0));
-  if (select count(*) from nominations where round_id = p_round_id and nominator_id = p_user_id) >= 5 then
+  perform pg_advisory_xact_lock(hashtextextended(p_user_id::text || '/nominate/' || v_round.id::text, 0));
+  if (select count(*) from nominations where round_id = v_round.id and nominator_id = p_user_id) >= 5 then
     raise exception 'nomination_limit_reached';
   end if;
-  if exists (select 1 from nominations where round_id = p_round_id and nominator_id = p_user_id
+  if exists (select 1 from nominations where round_id = v_round.id and nominator_id = p_user_id
              and nominee_name = p_fields ->> 'nomineeName' and status <> 'rejected') then
     raise exception 'already_nominated';
   end if;
   -- A photo flagged at upload, or not checked because WeChat was down, holds the nomination too.
   select string_agg(distinct case check_status when 'risky' then '图片未通过内容安全检查' else '图片安全检查暂不可用' end, ';')
     into v_photo_reason
-    from nomination_photos where id = any (p_photo_ids) and check_status in ('risky', 'error');
+    from nomination_photos where storage_key = any (p_photo_keys) and check_status in ('risky', 'error');
   v_reason := nullif(concat_ws(';', p_check ->> 'reason', v_photo_reason), '');
   insert into nominations (round_id, nominator_id, nominee_name, category, community_id, story, contact, status, held_reason)
-    values (p_round_id, p_user_id, p_fields ->> 'nomineeName', p_fields ->> 'category', (p_fields ->> 'communityId')::uuid,
-            p_fields ->> 'story', p_fields ->> 'contact', case when v_reason is null then 'pending' else 'held' end, v_reason)
+    values (v_round.id, p_user_id, p_fields ->> 'nomineeName', p_fields ->> 'categoryId', (p_fields ->> 'communityId')::uuid,
+            p_fields ->> 'story', p_fields ->> 'contact', 'pending', v_reason)
     returning * into v_nomination;
   update nomination_photos p set nomination_id = v_nomination.id, position = o.position
-    from unnest(p_photo_ids) with ordinality as o(id, position)
-    where p.id = o.id and p.uploader_id = p_user_id and p.nomination_id is null;
+    from unnest(p_photo_keys) with ordinality as o(key, position)
+    where p.storage_key = o.key and p.uploader_id = p_user_id and p.nomination_id is null;
   get diagnostics v_attached = row_count;
-  if v_attached <> coalesce(cardinality(p_photo_ids), 0) then
+  if v_attached <> coalesce(cardinality(p_photo_keys), 0) then
     raise exception 'invalid_request' using detail = '{"reason": "照片无效或已用过,请重新上传"}';
   end if;
   perform record_participation(p_user_id, 'good_people_nominate', 'nomination', v_nomination.id::text);
@@ -564,7 +603,8 @@ $$;
 -- ============================================================================
 -- API: review (organisers)
 -- ============================================================================
--- The queue: held and pending oldest first, or the nominations of any status.
+-- The queue: pending oldest first (`held`: only those the content check held), or the nominations
+-- of another status; of one round or all.
 create function api_review_queue(p_user_id uuid, p_round_id uuid, p_status text, p_limit int,
                                  p_after_created timestamptz, p_after_id uuid) returns jsonb
 language plpgsql stable security definer set search_path = public, pg_temp as $$
@@ -573,14 +613,14 @@ begin
   return jsonb_build_object('items', coalesce((
     select jsonb_agg(nomination_full_json(n) order by n.created_at, n.id)
     from (select * from nominations n
-          where n.round_id = p_round_id
-            and (case when p_status = 'queue' then n.status in ('held', 'pending') else n.status = p_status end)
+          where (p_round_id is null or n.round_id = p_round_id)
+            and (case when p_status = 'held' then n.status = 'pending' and n.held_reason is not null else n.status = p_status end)
             and (p_after_id is null or (n.created_at, n.id) > (p_after_created, p_after_id))
           order by n.created_at, n.id limit p_limit + 1) n), '[]'::jsonb));
 end
 $$;
 
--- held | pending → approved | rejected, with a note the nominator sees (required to reject).
+-- pending → approved | rejected, with a note the nominator sees.
 create function api_nomination_review(p_user_id uuid, p_nomination_id uuid, p_action text, p_note text) returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
@@ -589,7 +629,7 @@ declare
 begin
   perform require_organizer(p_user_id);
   v_nomination := lock_nomination(p_nomination_id);
-  if v_nomination.status not in ('held', 'pending') or v_to is null
+  if v_nomination.status <> 'pending' or v_to is null
      or (select status from selection_rounds where id = v_nomination.round_id) <> 'open' then
     raise exception 'illegal_transition' using detail = jsonb_build_object('from', v_nomination.status, 'to', coalesce(v_to, p_action))::text;
   end if;
@@ -600,7 +640,7 @@ begin
 end
 $$;
 
--- The same person nominated twice: the duplicate (held or pending) points at the kept one.
+-- The same person nominated twice: the (pending) duplicate points at the kept one.
 create function api_nomination_merge(p_user_id uuid, p_nomination_id uuid, p_into_id uuid) returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
@@ -612,7 +652,7 @@ begin
   perform 1 from nominations where id in (p_nomination_id, p_into_id) order by id for update;
   v_duplicate := lock_nomination(p_nomination_id);
   v_kept := lock_nomination(p_into_id);
-  if v_duplicate.status not in ('held', 'pending') or v_kept.status not in ('held', 'pending', 'approved')
+  if v_duplicate.status <> 'pending' or v_kept.status not in ('pending', 'approved')
      or v_kept.id = v_duplicate.id or v_kept.round_id <> v_duplicate.round_id then
     raise exception 'illegal_transition' using detail = jsonb_build_object('from', v_duplicate.status, 'to', 'merged')::text;
   end if;
@@ -694,7 +734,7 @@ begin
   update nominations set vote_count = vote_count + 1, new_account_votes = new_account_votes + v_new::int
     where id = p_nomination_id returning * into v_nomination;
   perform record_participation(p_user_id, 'good_people_vote', 'nomination', p_nomination_id::text);
-  return jsonb_build_object('voteCount', v_nomination.vote_count, 'votedToday', true,
+  return jsonb_build_object('votes', v_nomination.vote_count, 'votedToday', true,
     'myVotes', jsonb_build_object('today', v_today + 1, 'inRound', v_in_round + 1),
     'dailyVoteCap', v_round.daily_vote_cap, 'roundVoteCap', v_round.round_vote_cap);
 end
@@ -789,12 +829,13 @@ grant execute on function api_round_save(uuid, uuid, jsonb) to service_role;
 grant execute on function api_round_open(uuid, uuid) to service_role;
 grant execute on function api_round_notice(uuid, uuid, uuid[]) to service_role;
 grant execute on function api_round_publish(uuid, uuid) to service_role;
+grant execute on function api_nomination_categories(uuid) to service_role;
 grant execute on function api_nominations_list(uuid, uuid, text, text, int, int, timestamptz, uuid) to service_role;
 grant execute on function api_honours_list(uuid, uuid) to service_role;
 grant execute on function api_nomination_get(uuid, uuid) to service_role;
 grant execute on function api_photo_create(uuid, text, int, int, int, text) to service_role;
 grant execute on function api_photo_check(uuid, text, text, text) to service_role;
-grant execute on function api_nomination_create(uuid, uuid, jsonb, uuid[], jsonb) to service_role;
+grant execute on function api_nomination_create(uuid, uuid, jsonb, text[], jsonb) to service_role;
 grant execute on function api_nominations_mine(uuid, int, timestamptz, uuid) to service_role;
 grant execute on function api_review_queue(uuid, uuid, text, int, timestamptz, uuid) to service_role;
 grant execute on function api_nomination_review(uuid, uuid, text, text) to service_role;

@@ -36,8 +36,8 @@ async function login(openid: string) {
 }
 
 const push = { get url() { return `${api.url}/api/wechat/push` }, token: pushToken }
-const isPublic = async (id: string) => (await api.call('GET', `/api/good-people/nominations/${id}`)).status === 200
-const approve = (id: string) => api.call('POST', `/api/good-people/nominations/${id}/review`, { token: organizer, body: { action: 'approve' } })
+const isPublic = async (id: string) => (await api.call('GET', `/api/nominations/${id}`)).status === 200
+const approve = (id: string) => api.call('POST', `/api/nominations/${id}/review`, { token: organizer, body: { decision: 'approve' } })
 
 describe('the text check', () => {
   it('sends a clean nomination to review as pending', async () => {
@@ -52,10 +52,10 @@ describe('the text check', () => {
   ])('holds a %s verdict for organisers, with the reason, out of public view', async (_verdict, story, reason) => {
     const { token } = await login(`openid-${_verdict}`)
     const created = FullNomination.parse((await nominate(api, token, roundId, { nomineeName: _verdict, story })).body)
-    expect(created.status).toBe('held')
+    expect(created.status).toBe('pending')
     expect(created.heldReason).toMatch(reason)
     expect(await isPublic(created.id)).toBe(false)
-    const queue = (await api.call('GET', `/api/good-people/rounds/${roundId}/review?status=held`, { token: organizer })).body
+    const queue = (await api.call('GET', `/api/nominations/review-queue?roundId=${roundId}&status=held`, { token: organizer })).body
     expect(queue.items.map((n: { id: string }) => n.id)).toContain(created.id)
   })
 
@@ -63,8 +63,8 @@ describe('the text check', () => {
     const { token } = await login('openid-while-down')
     wechat.busy.next = 1
     const created = FullNomination.parse((await nominate(api, token, roundId, { nomineeName: '宕机时' })).body)
-    expect(created).toMatchObject({ status: 'held', heldReason: '文字安全检查暂不可用' })
-    const list = NominationsResponse.parse((await api.call('GET', `/api/good-people/rounds/${roundId}/nominations?sort=new`)).body)
+    expect(created).toMatchObject({ status: 'pending', heldReason: '文字安全检查暂不可用' })
+    const list = NominationsResponse.parse((await api.call('GET', `/api/nominations?roundId=${roundId}&sort=new`)).body)
     expect(list.items.map((n) => n.id)).not.toContain(created.id)
   })
 
@@ -72,7 +72,7 @@ describe('the text check', () => {
     const { token, user } = await login('openid-stale')
     await api.sql.query(`update users set openid = 'openid-never-visited' where id = $1`, [user.id])
     const created = FullNomination.parse((await nominate(api, token, roundId, { nomineeName: '久未访问' })).body)
-    expect(created.status).toBe('held')
+    expect(created.heldReason).toBe('文字安全检查暂不可用')
   })
 })
 
@@ -86,20 +86,20 @@ describe('the photo check', () => {
     expect(firstCheck).toMatchObject({ openid: 'openid-photos' })
     expect(firstCheck.media_url).toContain(first.body.url)
 
-    const created = FullNomination.parse((await nominate(api, token, roundId, { nomineeName: '有照片', photoIds: [first.body.id, second.body.id] })).body)
+    const created = FullNomination.parse((await nominate(api, token, roundId, { nomineeName: '有照片', photoUrls: [first.body.url, second.body.url] })).body)
     expect(created.status).toBe('pending')
     expect((await approve(created.id)).status).toBe(200)
-    const before = NominationResponse.parse((await api.call('GET', `/api/good-people/nominations/${created.id}`)).body)
+    const before = NominationResponse.parse((await api.call('GET', `/api/nominations/${created.id}`)).body)
     expect(before.nomination.photos).toEqual([])
 
     expect(await wechat.pushMediaResult(push, firstCheck.trace_id, 'pass')).toEqual({ status: 200, text: 'success' })
-    const after = NominationResponse.parse((await api.call('GET', `/api/good-people/nominations/${created.id}`)).body)
+    const after = NominationResponse.parse((await api.call('GET', `/api/nominations/${created.id}`)).body)
     expect(after.nomination.photos.map((p) => p.id)).toEqual([first.body.id])
 
     await wechat.pushMediaResult(push, secondCheck.trace_id, 'risky')
-    const stillPublic = NominationResponse.parse((await api.call('GET', `/api/good-people/nominations/${created.id}`)).body)
+    const stillPublic = NominationResponse.parse((await api.call('GET', `/api/nominations/${created.id}`)).body)
     expect(stillPublic.nomination.photos.map((p) => p.id)).toEqual([first.body.id])
-    const organizerView = (await api.call('GET', `/api/good-people/nominations/${created.id}`, { token: organizer })).body.nomination
+    const organizerView = (await api.call('GET', `/api/nominations/${created.id}`, { token: organizer })).body.nomination
     expect(organizerView.photos.map((p: { check: string }) => p.check)).toEqual(['pass', 'risky'])
   })
 
@@ -107,10 +107,10 @@ describe('the photo check', () => {
     const { token } = await login('openid-late-flag')
     const photo = await uploadPhoto(api, token, await photoWithLocation())
     const check = wechat.mediaChecks.at(-1)!
-    const created = FullNomination.parse((await nominate(api, token, roundId, { nomineeName: '后来被标记', photoIds: [photo.body.id] })).body)
+    const created = FullNomination.parse((await nominate(api, token, roundId, { nomineeName: '后来被标记', photoUrls: [photo.body.url] })).body)
     await wechat.pushMediaResult(push, check.trace_id, 'risky')
-    const seen = FullNomination.parse((await api.call('GET', `/api/good-people/nominations/${created.id}`, { token: organizer })).body.nomination)
-    expect(seen).toMatchObject({ status: 'held', heldReason: '图片未通过内容安全检查' })
+    const seen = FullNomination.parse((await api.call('GET', `/api/nominations/${created.id}`, { token: organizer })).body.nomination)
+    expect(seen).toMatchObject({ status: 'pending', heldReason: '图片未通过内容安全检查' })
   })
 
   it('marks a photo unchecked when WeChat is down, and holds the nomination that uses it', async () => {
@@ -118,8 +118,8 @@ describe('the photo check', () => {
     wechat.busy.next = 1
     const photo = await uploadPhoto(api, token, await photoWithLocation())
     expect(photo.body.check).toBe('error')
-    const created = FullNomination.parse((await nominate(api, token, roundId, { nomineeName: '图片未检', photoIds: [photo.body.id] })).body)
-    expect(created).toMatchObject({ status: 'held', heldReason: '图片安全检查暂不可用' })
+    const created = FullNomination.parse((await nominate(api, token, roundId, { nomineeName: '图片未检', photoUrls: [photo.body.url] })).body)
+    expect(created).toMatchObject({ status: 'pending', heldReason: '图片安全检查暂不可用' })
   })
 })
 

@@ -23,29 +23,59 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
+describe('the contract in api.md', () => {
+  it('nominate in the current round by category id, vote, review — with the documented shapes', async () => {
+    const { token } = await api.login('按文档推荐')
+    const categories = await api.call('GET', '/api/nominations/categories')
+    expect(categories.status).toBe(200)
+    expect(categories.body.items).toContainEqual({ id: '助人为乐', name: '助人为乐' })
+    const created = await api.call('POST', '/api/nominations', {
+      token,
+      body: { categoryId: categories.body.items[0].id, nomineeName: '周明', story },
+    })
+    expect(created.status).toBe(201)
+    expect(created.body).toMatchObject({ id: expect.any(String), status: 'pending' })
+    const queue = await api.call('GET', '/api/nominations/review-queue', { token: organizer })
+    expect(queue.body.items.map((n: { id: string }) => n.id)).toContain(created.body.id)
+    expect((await api.call('POST', `/api/nominations/${created.body.id}/review`, { token: organizer, body: { decision: 'approve' } })).status).toBe(200)
+
+    const listed = await api.call('GET', `/api/nominations?categoryId=${encodeURIComponent(categories.body.items[0].id)}`)
+    const item = listed.body.items.find((n: { id: string }) => n.id === created.body.id)
+    expect(item).toMatchObject({ votes: 0, categoryId: categories.body.items[0].id })
+    expect(listed.body).toHaveProperty('nextCursor')
+    const voted = await api.call('POST', `/api/nominations/${created.body.id}/votes`, { token })
+    expect(voted.status).toBe(201)
+    expect(voted.body.votes).toBe(1)
+    expect((await api.call('GET', `/api/nominations/${created.body.id}`)).body.nomination.votes).toBe(1)
+    expect((await api.call('GET', '/api/nominations/mine', { token })).body.items[0]).toMatchObject({ id: created.body.id, status: 'approved' })
+    const rejected = (await api.call('POST', '/api/nominations', { token, body: { categoryId: '见义勇为', nomineeName: '另一位', story } })).body
+    expect((await api.call('POST', `/api/nominations/${rejected.id}/review`, { token: organizer, body: { decision: 'reject' } })).status).toBe(200)
+  })
+})
+
 describe('rounds', () => {
   it('starts as a draft only organisers see, with the default categories, and opens', async () => {
     const { token } = await api.login('看评选')
-    const created = await api.call('POST', '/api/good-people/rounds', {
+    const created = await api.call('POST', '/api/selections', {
       token: organizer,
       body: { title: '五好文明家庭 2027', nominateFrom: new Date().toISOString(), nominateUntil: '2027-03-01T00:00:00+08:00', voteFrom: '2027-03-01T00:00:00+08:00', voteUntil: '2027-03-15T00:00:00+08:00' },
     })
     expect(created.status).toBe(201)
     const draft = Round.parse(created.body)
     expect(draft).toMatchObject({ status: 'draft', phase: 'draft', categories: ['助人为乐', '见义勇为', '诚实守信', '敬业奉献', '孝老爱亲'] })
-    expect((await api.call('GET', `/api/good-people/rounds/${draft.id}`, { token })).status).toBe(404)
-    expect(RoundsResponse.parse((await api.call('GET', '/api/good-people/rounds', { token })).body).items.map((r) => r.id)).not.toContain(draft.id)
-    const opened = Round.parse((await api.call('POST', `/api/good-people/rounds/${draft.id}/open`, { token: organizer })).body)
+    expect((await api.call('GET', `/api/selections/${draft.id}`, { token })).status).toBe(404)
+    expect(RoundsResponse.parse((await api.call('GET', '/api/selections', { token })).body).items.map((r) => r.id)).not.toContain(draft.id)
+    const opened = Round.parse((await api.call('POST', `/api/selections/${draft.id}/open`, { token: organizer })).body)
     expect(opened).toMatchObject({ status: 'open', phase: 'nominating', nominationOpen: true, votingOpen: false })
-    expect(RoundsResponse.parse((await api.call('GET', '/api/good-people/rounds', { token })).body).items.map((r) => r.id)).toContain(draft.id)
+    expect(RoundsResponse.parse((await api.call('GET', '/api/selections', { token })).body).items.map((r) => r.id)).toContain(draft.id)
   })
 
   it('refuses residents (403), windows out of order and caps out of range (400)', async () => {
     const { token } = await api.login('想办评选')
     const body = { title: '评选', nominateFrom: '2027-01-01T00:00:00+08:00', nominateUntil: '2027-01-10T00:00:00+08:00', voteFrom: '2027-01-10T00:00:00+08:00', voteUntil: '2027-01-20T00:00:00+08:00' }
-    expect((await api.call('POST', '/api/good-people/rounds', { token, body })).status).toBe(403)
+    expect((await api.call('POST', '/api/selections', { token, body })).status).toBe(403)
     for (const bad of [{ nominateUntil: '2026-12-01T00:00:00+08:00' }, { voteUntil: '2027-01-05T00:00:00+08:00' }, { dailyVoteCap: 0 }, { dailyVoteCap: 50, roundVoteCap: 10 }, { title: '' }]) {
-      const response = await api.call('POST', '/api/good-people/rounds', { token: organizer, body: { ...body, ...bad } })
+      const response = await api.call('POST', '/api/selections', { token: organizer, body: { ...body, ...bad } })
       expect(response.status, JSON.stringify(bad)).toBe(400)
       expect(response.body.error.code).toBe('invalid_request')
     }
@@ -54,7 +84,7 @@ describe('rounds', () => {
   it('refuses every illegal transition of a round', async () => {
     const round = await openRound(api, organizer)
     const nomination = await approvedNomination(api, organizer, (await api.login('推荐人甲')).token, round.id)
-    const post = (step: string, body?: unknown) => api.call('POST', `/api/good-people/rounds/${round.id}/${step}`, { token: organizer, body })
+    const post = (step: string, body?: unknown) => api.call('POST', `/api/selections/${round.id}/${step}`, { token: organizer, body })
     // open → open, open → publish, open → notice while voting runs.
     expect((await post('open')).body.error.code).toBe('illegal_transition')
     expect((await post('publish')).body.error.code).toBe('illegal_transition')
@@ -69,7 +99,7 @@ describe('rounds', () => {
     expect((await post('notice', { nominationIds: [nomination.id] })).body.error.code).toBe('illegal_transition')
     expect((await post('open')).body.error.code).toBe('illegal_transition')
     expect((await post('publish')).body.error.code).toBe('illegal_transition')
-    const edit = await api.call('PATCH', `/api/good-people/rounds/${round.id}`, { token: organizer, body: { title: '改名' } })
+    const edit = await api.call('PATCH', `/api/selections/${round.id}`, { token: organizer, body: { title: '改名' } })
     expect(edit.body.error.code).toBe('round_not_editable')
     await setRoundTimes(api, round.id, { noticeEnds: -1 })
     expect(Round.parse((await post('publish')).body)).toMatchObject({ status: 'published', phase: 'published' })
@@ -79,10 +109,10 @@ describe('rounds', () => {
 
   it('changes categories only in a draft', async () => {
     const round = await openRound(api, organizer)
-    const response = await api.call('PATCH', `/api/good-people/rounds/${round.id}`, { token: organizer, body: { categories: ['道德标兵'] } })
+    const response = await api.call('PATCH', `/api/selections/${round.id}`, { token: organizer, body: { categories: ['道德标兵'] } })
     expect(response.status).toBe(409)
     expect(response.body.error.code).toBe('round_not_editable')
-    const later = await api.call('PATCH', `/api/good-people/rounds/${round.id}`, { token: organizer, body: { nominateUntil: new Date(Date.now() + 30 * 3600_000).toISOString() } })
+    const later = await api.call('PATCH', `/api/selections/${round.id}`, { token: organizer, body: { nominateUntil: new Date(Date.now() + 30 * 3600_000).toISOString() } })
     expect(later.status).toBe(200)
   })
 })
@@ -96,24 +126,24 @@ describe('nominating and review', () => {
     const nomination = FullNomination.parse(created.body)
     expect(nomination).toMatchObject({ status: 'pending', nomineeName: '王秀英', contact: '13800001111' })
 
-    const anonymous = await api.call('GET', `/api/good-people/nominations/${nomination.id}`)
+    const anonymous = await api.call('GET', `/api/nominations/${nomination.id}`)
     expect(anonymous.status).toBe(404)
-    const listBefore = NominationsResponse.parse((await api.call('GET', `/api/good-people/rounds/${round.id}/nominations`)).body)
+    const listBefore = NominationsResponse.parse((await api.call('GET', `/api/nominations?roundId=${round.id}`)).body)
     expect(listBefore.items).toHaveLength(0)
 
-    const queue = (await api.call('GET', `/api/good-people/rounds/${round.id}/review`, { token: organizer })).body
+    const queue = (await api.call('GET', `/api/nominations/review-queue?roundId=${round.id}`, { token: organizer })).body
     expect(queue.items.map((n: FullNomination) => n.id)).toContain(nomination.id)
-    expect((await api.call('GET', `/api/good-people/rounds/${round.id}/review`, { token })).status).toBe(403)
+    expect((await api.call('GET', `/api/nominations/review-queue?roundId=${round.id}`, { token })).status).toBe(403)
 
-    await api.call('POST', `/api/good-people/nominations/${nomination.id}/review`, { token: organizer, body: { action: 'approve' } })
-    const list = await api.call('GET', `/api/good-people/rounds/${round.id}/nominations`)
+    await api.call('POST', `/api/nominations/${nomination.id}/review`, { token: organizer, body: { decision: 'approve' } })
+    const list = await api.call('GET', `/api/nominations?roundId=${round.id}`)
     const text = JSON.stringify(list.body)
     expect(text).not.toContain('王秀英')
     expect(text).not.toContain('13800001111')
     expect(text).not.toContain('热心居民')
     const item = NominationsResponse.parse(list.body).items[0]
-    expect(item).toMatchObject({ id: nomination.id, nomineeName: '王*', story, voteCount: 0 })
-    const single = NominationResponse.parse((await api.call('GET', `/api/good-people/nominations/${nomination.id}`, { token })).body)
+    expect(item).toMatchObject({ id: nomination.id, nomineeName: '王*', story, votes: 0 })
+    const single = NominationResponse.parse((await api.call('GET', `/api/nominations/${nomination.id}`, { token })).body)
     expect(single.view).toBe('public')
     expect(JSON.stringify(single)).not.toContain('13800001111')
   })
@@ -123,7 +153,7 @@ describe('nominating and review', () => {
     const { token } = await api.login('写事迹')
     expect((await nominate(api, token, round.id, { story: '太短了' })).status).toBe(400)
     expect((await nominate(api, token, round.id, { story: '好'.repeat(801) })).status).toBe(400)
-    expect((await nominate(api, token, round.id, { category: '最美厨师' })).body.error.code).toBe('invalid_request')
+    expect((await nominate(api, token, round.id, { categoryId: '最美厨师' })).body.error.code).toBe('invalid_request')
     expect((await nominate(api, token, round.id, { communityId: crypto.randomUUID() })).body.error.code).toBe('community_not_found')
     await setRoundTimes(api, round.id, { voteUntil: -1 })
     expect((await nominate(api, token, round.id)).body.error.code).toBe('nomination_closed')
@@ -143,19 +173,18 @@ describe('nominating and review', () => {
   it('refuses every illegal transition of a nomination, and tells the nominator why it was rejected', async () => {
     const round = await openRound(api, organizer)
     const { token } = await api.login('被拒的推荐人')
-    const review = (id: string, body: unknown) => api.call('POST', `/api/good-people/nominations/${id}/review`, { token: organizer, body })
+    const review = (id: string, body: unknown) => api.call('POST', `/api/nominations/${id}/review`, { token: organizer, body })
     const a = (await nominate(api, token, round.id, { nomineeName: '赵一' })).body
     const b = (await nominate(api, token, round.id, { nomineeName: '赵二' })).body
-    expect((await review(a.id, { action: 'reject' })).status).toBe(400) // a note is required
-    expect((await review(a.id, { action: 'reject', note: '事迹无法核实' })).status).toBe(200)
-    expect((await review(a.id, { action: 'approve' })).body.error.code).toBe('illegal_transition')
-    expect((await review(b.id, { action: 'approve' })).status).toBe(200)
-    expect((await review(b.id, { action: 'reject', note: '改主意' })).body.error.code).toBe('illegal_transition')
-    expect((await api.call('POST', `/api/good-people/nominations/${a.id}/merge`, { token: organizer, body: { intoId: b.id } })).body.error.code).toBe('illegal_transition')
-    expect((await api.call('POST', `/api/good-people/nominations/${b.id}/merge`, { token: organizer, body: { intoId: b.id } })).body.error.code).toBe('illegal_transition')
-    expect((await review(a.id, { action: 'publish' })).status).toBe(400)
+    expect((await review(a.id, { decision: 'maybe' })).status).toBe(400)
+    expect((await review(a.id, { decision: 'reject', note: '事迹无法核实' })).status).toBe(200)
+    expect((await review(a.id, { decision: 'approve' })).body.error.code).toBe('illegal_transition')
+    expect((await review(b.id, { decision: 'approve' })).status).toBe(200)
+    expect((await review(b.id, { decision: 'reject', note: '改主意' })).body.error.code).toBe('illegal_transition')
+    expect((await api.call('POST', `/api/nominations/${a.id}/merge`, { token: organizer, body: { intoId: b.id } })).body.error.code).toBe('illegal_transition')
+    expect((await api.call('POST', `/api/nominations/${b.id}/merge`, { token: organizer, body: { intoId: b.id } })).body.error.code).toBe('illegal_transition')
 
-    const mine = MyNominationsResponse.parse((await api.call('GET', '/api/good-people/mine', { token })).body)
+    const mine = MyNominationsResponse.parse((await api.call('GET', '/api/nominations/mine', { token })).body)
     expect(mine.items.find((n) => n.id === a.id)).toMatchObject({ status: 'rejected', reviewNote: '事迹无法核实', roundTitle: round.title })
     expect(mine.items.find((n) => n.id === b.id)).toMatchObject({ status: 'approved' })
   })
@@ -164,10 +193,10 @@ describe('nominating and review', () => {
     const round = await openRound(api, organizer)
     const first = await approvedNomination(api, organizer, (await api.login('邻居一')).token, round.id, { nomineeName: '李建国' })
     const duplicate = (await nominate(api, (await api.login('邻居二')).token, round.id, { nomineeName: '李建国' })).body
-    const merged = await api.call('POST', `/api/good-people/nominations/${duplicate.id}/merge`, { token: organizer, body: { intoId: first.id } })
+    const merged = await api.call('POST', `/api/nominations/${duplicate.id}/merge`, { token: organizer, body: { intoId: first.id } })
     expect(FullNomination.parse(merged.body)).toMatchObject({ status: 'merged', mergedInto: first.id })
 
-    const edited = await api.call('PATCH', `/api/good-people/nominations/${first.id}`, { token: organizer, body: { nomineeName: '李建军' } })
+    const edited = await api.call('PATCH', `/api/nominations/${first.id}`, { token: organizer, body: { nomineeName: '李建军' } })
     expect(FullNomination.parse(edited.body).nomineeName).toBe('李建军')
     const [audit] = await api.sql.query<{ target: { before: { nomineeName: string }; after: { nomineeName: string } } }>(
       `select target from audit_log where action = 'nomination.edit' and target ->> 'nominationId' = $1`,
@@ -176,7 +205,7 @@ describe('nominating and review', () => {
     expect(audit.target.before.nomineeName).toBe('李建国')
     expect(audit.target.after.nomineeName).toBe('李建军')
     const { token } = await api.login('想改别人的')
-    expect((await api.call('PATCH', `/api/good-people/nominations/${first.id}`, { token, body: { nomineeName: 'x' } })).status).toBe(403)
+    expect((await api.call('PATCH', `/api/nominations/${first.id}`, { token, body: { nomineeName: 'x' } })).status).toBe(403)
   })
 })
 
@@ -187,19 +216,19 @@ describe('votes', () => {
     const stories = []
     for (const name of ['甲', '乙', '丙', '丁']) stories.push(await approvedNomination(api, organizer, nominator, round.id, { nomineeName: name }))
     const { token } = await api.login('点赞的人')
-    const vote = (id: string) => api.call('POST', `/api/good-people/nominations/${id}/votes`, { token })
+    const vote = (id: string) => api.call('POST', `/api/nominations/${id}/votes`, { token })
     const first = await vote(stories[0].id)
     expect(first.status).toBe(201)
-    expect(VoteResponse.parse(first.body)).toMatchObject({ voteCount: 1, votedToday: true, myVotes: { today: 1, inRound: 1 } })
+    expect(VoteResponse.parse(first.body)).toMatchObject({ votes: 1, votedToday: true, myVotes: { today: 1, inRound: 1 } })
     expect((await vote(stories[0].id)).body.error.code).toBe('already_voted')
     await vote(stories[1].id)
     await vote(stories[2].id)
     const over = await vote(stories[3].id)
     expect(over.status).toBe(409)
     expect(over.body.error).toMatchObject({ code: 'vote_limit_reached', details: { scope: 'round', cap: 3 } })
-    const story = NominationResponse.parse((await api.call('GET', `/api/good-people/nominations/${stories[0].id}`, { token })).body)
-    expect(story.nomination).toMatchObject({ voteCount: 1, votedToday: true })
-    expect(Round.parse((await api.call('GET', `/api/good-people/rounds/${round.id}`, { token })).body).myVotes).toEqual({ today: 3, inRound: 3 })
+    const story = NominationResponse.parse((await api.call('GET', `/api/nominations/${stories[0].id}`, { token })).body)
+    expect(story.nomination).toMatchObject({ votes: 1, votedToday: true })
+    expect(Round.parse((await api.call('GET', `/api/selections/${round.id}`, { token })).body).myVotes).toEqual({ today: 3, inRound: 3 })
   })
 
   it('refuses votes outside the voting window and on stories not approved', async () => {
@@ -208,9 +237,9 @@ describe('votes', () => {
     const approved = await approvedNomination(api, organizer, nominator, round.id)
     const pending = (await nominate(api, nominator, round.id, { nomineeName: '未审核' })).body
     const { token } = await api.login('早到的点赞')
-    expect((await api.call('POST', `/api/good-people/nominations/${approved.id}/votes`, { token })).body.error.code).toBe('voting_closed')
-    expect((await api.call('POST', `/api/good-people/nominations/${pending.id}/votes`, { token })).status).toBe(404)
-    expect((await api.call('POST', `/api/good-people/nominations/${approved.id}/votes`)).status).toBe(401)
+    expect((await api.call('POST', `/api/nominations/${approved.id}/votes`, { token })).body.error.code).toBe('voting_closed')
+    expect((await api.call('POST', `/api/nominations/${pending.id}/votes`, { token })).status).toBe(404)
+    expect((await api.call('POST', `/api/nominations/${approved.id}/votes`)).status).toBe(401)
   })
 
   it('counts votes from accounts created after voting opened apart, for organisers only', async () => {
@@ -219,11 +248,11 @@ describe('votes', () => {
     const old = await api.login('老用户')
     await api.sql.query(`update users set created_at = now() - interval '30 days' where id = $1`, [old.user.id])
     const fresh = await api.login('新注册')
-    await api.call('POST', `/api/good-people/nominations/${nomination.id}/votes`, { token: old.token })
-    await api.call('POST', `/api/good-people/nominations/${nomination.id}/votes`, { token: fresh.token })
-    const seen = FullNomination.parse((await api.call('GET', `/api/good-people/nominations/${nomination.id}`, { token: organizer })).body.nomination)
-    expect(seen).toMatchObject({ voteCount: 2, newAccountVotes: 1 })
-    const publicView = (await api.call('GET', `/api/good-people/nominations/${nomination.id}`, { token: fresh.token })).body
+    await api.call('POST', `/api/nominations/${nomination.id}/votes`, { token: old.token })
+    await api.call('POST', `/api/nominations/${nomination.id}/votes`, { token: fresh.token })
+    const seen = FullNomination.parse((await api.call('GET', `/api/nominations/${nomination.id}`, { token: organizer })).body.nomination)
+    expect(seen).toMatchObject({ votes: 2, newAccountVotes: 1 })
+    const publicView = (await api.call('GET', `/api/nominations/${nomination.id}`, { token: fresh.token })).body
     expect(publicView.nomination.newAccountVotes).toBeUndefined()
   })
 
@@ -232,8 +261,8 @@ describe('votes', () => {
     const { token } = await api.login('连点')
     const ids = []
     for (let i = 0; i < 11; i++) ids.push((await approvedNomination(api, organizer, (await api.login(`连推${i}`)).token, round.id)).id)
-    for (const id of ids.slice(0, 10)) expect((await api.call('POST', `/api/good-people/nominations/${id}/votes`, { token })).status).toBe(201)
-    const burst = await api.call('POST', `/api/good-people/nominations/${ids[10]}/votes`, { token })
+    for (const id of ids.slice(0, 10)) expect((await api.call('POST', `/api/nominations/${id}/votes`, { token })).status).toBe(201)
+    const burst = await api.call('POST', `/api/nominations/${ids[10]}/votes`, { token })
     expect(burst.status).toBe(429)
     expect(burst.headers.get('retry-after')).toBe('60')
   })
@@ -243,34 +272,34 @@ describe('公示, objections and the honour list', () => {
   it('runs the whole round: honourees in notice, an objection upheld, then the 好人榜 without them', async () => {
     const round = await openRound(api, organizer)
     const nominator = (await api.login('公示推荐人')).token
-    const kept = await approvedNomination(api, organizer, nominator, round.id, { nomineeName: '张桂兰', category: '孝老爱亲' })
+    const kept = await approvedNomination(api, organizer, nominator, round.id, { nomineeName: '张桂兰', categoryId: '孝老爱亲' })
     const challenged = await approvedNomination(api, organizer, nominator, round.id, { nomineeName: '刘强' })
     const { token } = await api.login('知情居民')
     const object = (id: string) =>
-      api.call('POST', `/api/good-people/nominations/${id}/objections`, { token, body: { reason: '此人事迹与实际情况不符,请核实。', contact: '13900002222' } })
+      api.call('POST', `/api/nominations/${id}/objections`, { token, body: { reason: '此人事迹与实际情况不符,请核实。', contact: '13900002222' } })
     expect((await object(kept.id)).status).toBe(404) // not an honouree yet
 
     await setRoundTimes(api, round.id, { voteUntil: -1 })
-    await api.call('POST', `/api/good-people/rounds/${round.id}/notice`, { token: organizer, body: { nominationIds: [kept.id, challenged.id] } })
-    const notice = HonoursResponse.parse((await api.call('GET', `/api/good-people/rounds/${round.id}/honours`)).body)
+    await api.call('POST', `/api/selections/${round.id}/notice`, { token: organizer, body: { nominationIds: [kept.id, challenged.id] } })
+    const notice = HonoursResponse.parse((await api.call('GET', `/api/selections/${round.id}/honours`)).body)
     expect(notice.round.phase).toBe('notice')
     expect(notice.items.map((n) => n.nomineeName).sort()).toEqual(['刘*', '张*'])
 
     expect((await object(challenged.id)).status).toBe(201)
     expect((await object(challenged.id)).body.error.code).toBe('already_objected')
-    expect((await api.call('POST', `/api/good-people/nominations/${challenged.id}/objections`, { token, body: { reason: '短' } })).status).toBe(400)
+    expect((await api.call('POST', `/api/nominations/${challenged.id}/objections`, { token, body: { reason: '短' } })).status).toBe(400)
 
     await setRoundTimes(api, round.id, { noticeEnds: -1 })
-    expect((await api.call('POST', `/api/good-people/rounds/${round.id}/publish`, { token: organizer })).body.error.code).toBe('objections_open')
-    const objections = ObjectionsResponse.parse((await api.call('GET', `/api/good-people/rounds/${round.id}/objections`, { token: organizer })).body)
+    expect((await api.call('POST', `/api/selections/${round.id}/publish`, { token: organizer })).body.error.code).toBe('objections_open')
+    const objections = ObjectionsResponse.parse((await api.call('GET', `/api/selections/${round.id}/objections`, { token: organizer })).body)
     expect(objections.items).toHaveLength(1)
     expect(objections.items[0]).toMatchObject({ status: 'open', contact: '13900002222', nomineeName: '刘强' })
-    const resolve = (body: unknown) => api.call('POST', `/api/good-people/objections/${objections.items[0].id}/resolve`, { token: organizer, body })
+    const resolve = (body: unknown) => api.call('POST', `/api/nominations/objections/${objections.items[0].id}/resolve`, { token: organizer, body })
     expect((await resolve({ outcome: 'upheld', note: '经核实情况属实,取消' })).status).toBe(200)
     expect((await resolve({ outcome: 'dismissed', note: '再处理一次' })).body.error.code).toBe('illegal_transition')
 
-    expect((await api.call('POST', `/api/good-people/rounds/${round.id}/publish`, { token: organizer })).status).toBe(200)
-    const honours = HonoursResponse.parse((await api.call('GET', `/api/good-people/rounds/${round.id}/honours`)).body)
+    expect((await api.call('POST', `/api/selections/${round.id}/publish`, { token: organizer })).status).toBe(200)
+    const honours = HonoursResponse.parse((await api.call('GET', `/api/selections/${round.id}/honours`)).body)
     expect(honours.round.status).toBe('published')
     expect(honours.items.map((n) => n.id)).toEqual([kept.id])
     expect(JSON.stringify(honours)).not.toMatch(/张桂兰|13800001111|公示推荐人/)
@@ -294,12 +323,12 @@ describe('photos', () => {
     expect(metadata.exif).toBeUndefined()
 
     const round = await openRound(api, organizer)
-    const nomination = await approvedNomination(api, organizer, token, round.id, { photoIds: [uploaded.body.id] })
+    const nomination = await approvedNomination(api, organizer, token, round.id, { photoUrls: [uploaded.body.url] })
     expect(nomination.photos.map((p) => p.id)).toEqual([uploaded.body.id])
-    const publicView = NominationResponse.parse((await api.call('GET', `/api/good-people/nominations/${nomination.id}`)).body)
+    const publicView = NominationResponse.parse((await api.call('GET', `/api/nominations/${nomination.id}`)).body)
     expect(publicView.nomination.photos).toEqual([{ id: uploaded.body.id, url: uploaded.body.url, width: 1600, height: 1067 }])
     // A photo belongs to one nomination.
-    expect((await nominate(api, token, round.id, { nomineeName: '另一位', photoIds: [uploaded.body.id] })).status).toBe(400)
+    expect((await nominate(api, token, round.id, { nomineeName: '另一位', photoUrls: [uploaded.body.url] })).status).toBe(400)
   })
 
   it('refuses oversize files, files that are not images, and files disguised as photos', async () => {

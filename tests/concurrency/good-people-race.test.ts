@@ -18,11 +18,11 @@ describe('200 racing votes', { timeout: 120_000 }, () => {
     const hot = await approvedNomination(app.api, organizer, (await app.api.login('热门推荐人')).token, round.id)
     const residents = await Promise.all(Array.from({ length: 200 }, (_, i) => app.api.login(`点赞居民${i}`)))
     const responses = await Promise.all(
-      residents.map(({ token }) => app.api.call('POST', `/api/good-people/nominations/${hot.id}/votes`, { token })),
+      residents.map(({ token }) => app.api.call('POST', `/api/nominations/${hot.id}/votes`, { token })),
     )
     expect(responses.filter((r) => r.status !== 201)).toEqual([])
     // Each answer saw its own increment: the counts are 1..200, each once.
-    expect(responses.map((r) => r.body.voteCount).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1))
+    expect(responses.map((r) => r.body.votes).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1))
     expect(await votes(hot.id)).toEqual([{ vote_count: 200, rows: 200 }])
   })
 
@@ -35,7 +35,7 @@ describe('200 racing votes', { timeout: 120_000 }, () => {
     const { token, user } = await app.api.login('刷票的人')
     // Five tries at each story, all at once.
     const responses = await Promise.all(
-      stories.flatMap((story) => Array.from({ length: 5 }, () => app.api.call('POST', `/api/good-people/nominations/${story.id}/votes`, { token }))),
+      stories.flatMap((story) => Array.from({ length: 5 }, () => app.api.call('POST', `/api/nominations/${story.id}/votes`, { token }))),
     )
     expect(responses).toHaveLength(200)
     expect(responses.filter((r) => r.status === 201)).toHaveLength(5)

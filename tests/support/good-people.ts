@@ -10,12 +10,12 @@ export const at = (offsetHours: number) => new Date(Date.now() + offsetHours * h
 
 /** An open round taking nominations and votes now, unless `fields` say otherwise. */
 export async function openRound(api: TestApi, organizer: string, fields: Record<string, unknown> = {}) {
-  const created = await api.call('POST', '/api/good-people/rounds', {
+  const created = await api.call('POST', '/api/selections', {
     token: organizer,
     body: { title: '2026年12月 身边好人', nominateFrom: at(-1), nominateUntil: at(24), voteFrom: at(-1), voteUntil: at(48), ...fields },
   })
   expect(created.status).toBe(201)
-  const opened = await api.call('POST', `/api/good-people/rounds/${created.body.id}/open`, { token: organizer })
+  const opened = await api.call('POST', `/api/selections/${created.body.id}/open`, { token: organizer })
   expect(opened.status).toBe(200)
   return Round.parse(opened.body)
 }
@@ -24,9 +24,9 @@ export const story = '她每天清晨义务打扫小区门口的道路,十年如
 
 export async function nominate(api: TestApi, token: string, roundId: string, fields: Record<string, unknown> = {}) {
   const { body: communities } = await api.call('GET', '/api/communities')
-  return api.call('POST', `/api/good-people/rounds/${roundId}/nominations`, {
+  return api.call('POST', '/api/nominations', {
     token,
-    body: { nomineeName: '王秀英', category: '助人为乐', communityId: communities.items[0].id, story, contact: '13800001111', ...fields },
+    body: { roundId, nomineeName: '王秀英', categoryId: '助人为乐', communityId: communities.items[0].id, story, contact: '13800001111', ...fields },
   })
 }
 
@@ -34,7 +34,7 @@ export async function nominate(api: TestApi, token: string, roundId: string, fie
 export async function approvedNomination(api: TestApi, organizer: string, token: string, roundId: string, fields: Record<string, unknown> = {}) {
   const created = await nominate(api, token, roundId, fields)
   expect(created.status).toBe(201)
-  const approved = await api.call('POST', `/api/good-people/nominations/${created.body.id}/review`, { token: organizer, body: { action: 'approve' } })
+  const approved = await api.call('POST', `/api/nominations/${created.body.id}/review`, { token: organizer, body: { decision: 'approve' } })
   expect(approved.status).toBe(200)
   return FullNomination.parse(approved.body)
 }
@@ -63,6 +63,6 @@ export function photoWithLocation(width = 800, height = 600) {
 export async function uploadPhoto(api: TestApi, token: string, data: Buffer, filename = 'photo.jpg', type = 'image/jpeg') {
   const form = new FormData()
   form.append('file', new Blob([new Uint8Array(data)], { type }), filename)
-  const response = await fetch(`${api.url}/api/good-people/photos`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
+  const response = await fetch(`${api.url}/api/nominations/photos`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
   return { status: response.status, body: await response.json() }
 }

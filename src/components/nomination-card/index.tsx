@@ -7,7 +7,7 @@ import './index.scss'
 export default function NominationCard({ nomination, onClick }: { nomination: PublicNomination; onClick: () => void }) {
   const cover = nomination.photos[0]
   return (
-    <View className='nomination-card' onClick={onClick}>
+    <View className='nomination-card' data-testid='nomination-card' onClick={onClick}>
       {cover && <Image className='nomination-card__photo' src={photoUrl(cover.url)} mode='aspectFill' lazyLoad />}
       <View className='nomination-card__body'>
         <View className='nomination-card__head'>
@@ -20,7 +20,7 @@ export default function NominationCard({ nomination, onClick }: { nomination: Pu
         </Text>
         <Text className='nomination-card__story'>{nomination.story}</Text>
         <Text className='nomination-card__votes'>
-          👍 {nomination.voteCount} 人点赞{nomination.votedToday ? '(今天已点赞)' : ''}
+          👍 {nomination.votes} 人点赞{nomination.votedToday ? '(今天已点赞)' : ''}
         </Text>
       </View>
     </View>

@@ -19,17 +19,17 @@ const currentRound = (rounds: Round[]) => rounds.find((r) => r.status === 'open'
 export default function GoodPeople() {
   const rounds = useResource(listRounds)
   const round = rounds.data ? currentRound(rounds.data.items) : null
-  const [category, setCategory] = useState<string | null>(null)
+  const [categoryId, setCategoryId] = useState<string | null>(null)
   const [sort, setSort] = useState<'votes' | 'new'>('votes')
   const load = useCallback(
-    (cursor: string | null) => listNominations(round?.id ?? '', { sort, category }, cursor),
-    [round?.id, sort, category],
+    (cursor: string | null) => listNominations(round?.id ?? '', { sort, categoryId }, cursor),
+    [round?.id, sort, categoryId],
   )
   const list = usePagedList<PublicNomination>(load)
   useEffect(() => {
     if (round) void list.refresh()
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [round?.id, sort, category])
+  }, [round?.id, sort, categoryId])
   useDidShow(() => {
     if (rounds.data) void rounds.reload()
     if (list.items.length) void list.refresh()
@@ -84,8 +84,8 @@ export default function GoodPeople() {
               {[null, ...round.categories].map((name) => (
                 <Text
                   key={name ?? 'all'}
-                  className={`good-people__category ${name === category ? 'good-people__category--active' : ''}`}
-                  onClick={() => setCategory(name)}
+                  className={`good-people__category ${name === categoryId ? 'good-people__category--active' : ''}`}
+                  onClick={() => setCategoryId(name)}
                 >
                   {name ?? '全部'}
                 </Text>

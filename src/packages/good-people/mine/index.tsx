@@ -11,11 +11,10 @@ import './index.scss'
 /** What the nominator should know about where the nomination stands. */
 function explain(n: MyNomination) {
   switch (n.status) {
-    case 'held':
     case 'pending':
-      return '工作人员正在审核,请耐心等待。'
+      return n.heldReason ? '需要工作人员仔细核实,请耐心等待。' : '工作人员正在审核,请耐心等待。'
     case 'approved':
-      return n.honoured ? `已入选,共 ${n.voteCount} 人点赞。` : `已公开展示,共 ${n.voteCount} 人点赞。`
+      return n.honoured ? `已入选,共 ${n.votes} 人点赞。` : `已公开展示,共 ${n.votes} 人点赞。`
     case 'rejected':
       return `没有通过审核:${n.reviewNote ?? '请联系工作人员了解原因'}`
     case 'merged':

@@ -56,12 +56,13 @@ export default function Nominate() {
   const submit = async () => {
     if (!data) return
     const fields = {
+      roundId,
       nomineeName: name,
-      category: data.round.categories[categoryIndex],
+      categoryId: data.round.categories[categoryIndex],
       communityId: data.communities[communityAt]?.id,
       story,
       ...(contact.trim() ? { contact } : {}),
-      photoIds: photos.map((p) => p.id),
+      photoUrls: photos.map((p) => p.url),
     }
     const checked = NominateRequest.safeParse(fields)
     if (!checked.success) {
@@ -69,7 +70,7 @@ export default function Nominate() {
       return
     }
     setBusy(true)
-    const result = await nominate(roundId, checked.data)
+    const result = await nominate(checked.data)
     setBusy(false)
     if (!result.ok) {
       Taro.showModal({ title: '没有提交成功', content: result.error.message, showCancel: false })
@@ -106,7 +107,7 @@ export default function Nominate() {
             <Text className='nominate__round'>{data.round.title}</Text>
             {!data.round.nominationOpen && <Text className='nominate__closed'>现在不在推荐时间内,请留意评选公告。</Text>}
             <Text className='nominate__label'>好人的姓名</Text>
-            <Input className='nominate__input' value={name} maxlength={20} placeholder='请填写真实姓名' onInput={(e) => setName(e.detail.value)} />
+            <Input className='nominate__input' data-testid='nominate-name' value={name} maxlength={20} placeholder='请填写真实姓名' onInput={(e) => setName(e.detail.value)} />
             <Text className='nominate__label'>推荐类别</Text>
             <Picker mode='selector' range={data.round.categories} value={categoryIndex} onChange={(e) => setCategoryIndex(Number(e.detail.value))}>
               <View className='nominate__input nominate__picker'>
@@ -124,6 +125,7 @@ export default function Nominate() {
             <Text className='nominate__label'>好人好事(20 到 800 字)</Text>
             <Textarea
               className='nominate__story'
+              data-testid='nominate-story'
               value={story}
               maxlength={800}
               placeholder='写一写 TA 做了哪些好事,时间、地点、经过'
@@ -147,7 +149,7 @@ export default function Nominate() {
               )}
             </View>
             <Text className='nominate__label'>您的联系方式(选填)</Text>
-            <Input className='nominate__input' value={contact} maxlength={60} placeholder='电话或微信号,方便核实' onInput={(e) => setContact(e.detail.value)} />
+            <Input className='nominate__input' data-testid='nominate-contact' value={contact} maxlength={60} placeholder='电话或微信号,方便核实' onInput={(e) => setContact(e.detail.value)} />
             <Text className='nominate__privacy'>联系方式只有工作人员能看到,不会公开。好人的姓名公开时只显示姓氏。</Text>
             <Button className='nominate__submit' disabled={busy || uploading || !data.round.nominationOpen || undefined} onClick={submit}>
               {busy ? '正在提交…' : '提交推荐'}

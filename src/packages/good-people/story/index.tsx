@@ -47,7 +47,7 @@ export default function Story() {
     resource.setData((previous) =>
       previous && {
         round: { ...previous.round, myVotes: result.data.myVotes },
-        story: { ...previous.story, nomination: { ...previous.story.nomination, voteCount: result.data.voteCount, votedToday: true } },
+        story: { ...previous.story, nomination: { ...previous.story.nomination, votes: result.data.votes, votedToday: true } },
       } as typeof previous,
     )
   }
@@ -89,7 +89,7 @@ export default function Story() {
               <Text className='story__round'>{round.title}</Text>
             </View>
             <View className='story__vote'>
-              <Text className='story__count'>{nomination.voteCount}</Text>
+              <Text className='story__count' data-testid='vote-count'>{nomination.votes}</Text>
               <Text className='story__count-label'>人为 TA 点赞</Text>
               {round.votingOpen ? (
                 <>
