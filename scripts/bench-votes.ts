@@ -48,7 +48,7 @@ function getJson<T>(url: string, token: string): Promise<T> {
   })
 }
 
-type Page = { items: { id: string; voteCount: number }[]; nextCursor: string | null }
+type Page = { items: { id: string; votes: number }[]; nextCursor: string | null }
 
 benchOnPostgres(async ({ sql, api }) => {
   const env = loadEnv({ SESSION_SECRET: benchSecret })
@@ -78,7 +78,7 @@ benchOnPostgres(async ({ sql, api }) => {
   const httpUsers = await users('http:')
   const tokens = await Promise.all(httpUsers.map(token))
   const httpRate = await throughput(perPhase, concurrency, async (i) => {
-    const status = await postJson(`${api.url}/api/good-people/nominations/${overHttp}/votes`, tokens[i], {})
+    const status = await postJson(`${api.url}/api/nominations/${overHttp}/votes`, tokens[i], {})
     if (status !== 201) throw new Error(`vote answered ${status}`)
   })
 
@@ -155,8 +155,7 @@ benchOnPostgres(async ({ sql, api }) => {
     (await sql<{ id: string }[]>`select id from users where openid like 'voter:%' order by random() limit ${calls}`).map((r) => token(r.id)),
   )
   const detailIds = (await sql<{ id: string }[]>`select id from nominations where round_id = ${readRound} order by random() limit ${calls}`).map((r) => r.id)
-  const list = `${api.url}/api/good-people/rounds/${readRound}/nominations`
-  const page = (query: string, i: number) => getJson<Page>(`${list}?${query}`, readers[i % calls])
+  const page = (query: string, i: number) => getJson<Page>(`${api.url}/api/nominations?roundId=${readRound}&${query}`, readers[i % calls])
 
   // Cursors of pages 2–6, reached from the first page by nextCursor; and of five pages from the
   // middle of the list, where many stories share a vote count.
@@ -182,8 +181,8 @@ benchOnPostgres(async ({ sql, api }) => {
       page(`sort=votes&cursor=${encodeURIComponent(middleCursors[i % middleCursors.length])}`, i),
     ),
     'newest, page 1': await latency(calls, (i) => page('sort=new', i)),
-    'category by votes': await latency(calls, (i) => page(`category=${category}&sort=votes`, i)),
-    'one nomination': await latency(calls, (i) => getJson(`${api.url}/api/good-people/nominations/${detailIds[i]}`, readers[i])),
+    'category by votes': await latency(calls, (i) => page(`categoryId=${category}&sort=votes`, i)),
+    'one nomination': await latency(calls, (i) => getJson(`${api.url}/api/nominations/${detailIds[i]}`, readers[i])),
   }
   let worst = 0
   for (const [name, { p50, p95 }] of Object.entries(results)) {

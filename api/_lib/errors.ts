@@ -48,7 +48,10 @@ export function domainError(error: { code?: unknown; message?: unknown; detail?:
   if (error.code === 'P0001' && typeof error.message === 'string' && isErrorCode(error.message)) {
     // A function may add JSON in the exception's DETAIL (PostgREST calls it details).
     const detail = error.detail ?? error.details
-    return new ApiError(error.message, undefined, typeof detail === 'string' ? parseDetail(detail) : undefined)
+    const details = typeof detail === 'string' ? parseDetail(detail) : undefined
+    // A function may word the reason for people: `{"reason": "..."}`.
+    const reason = (details as { reason?: unknown } | undefined)?.reason
+    return new ApiError(error.message, typeof reason === 'string' ? reason : undefined, details)
   }
   return null
 }

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini'
 import {
   FullNomination,
   HonoursResponse,
@@ -8,10 +7,12 @@ import {
   ObjectionResponse,
   ObjectionsResponse,
   PhotoUploadResponse,
+  ResolvedObjection,
   ReviewResponse,
   Round,
   RoundsResponse,
   VoteResponse,
+  type ReviewStatus,
 } from '../shared/good-people'
 import { apiBase, request, upload } from './request'
 
@@ -60,8 +61,8 @@ export const saveRound = (id: string | null, fields: Record<string, unknown>) =>
 export const changeRound = (id: string, step: 'open' | 'notice' | 'publish', nominationIds?: string[]) =>
   request({ method: 'POST', path: `/selections/${id}/${step}`, body: nominationIds ? { nominationIds } : undefined, schema: Round, auth: true })
 
-export const reviewQueue = (roundId: string, status: string, cursor: string | null) =>
-  request({ path: '/nominations/review-queue', query: { roundId, status, cursor: cursor ?? undefined }, schema: ReviewResponse, auth: true })
+export const reviewQueue = (roundId: string, status: ReviewStatus, cursor: string | null, limit?: number) =>
+  request({ path: '/nominations/review-queue', query: { roundId, status, cursor: cursor ?? undefined, limit }, schema: ReviewResponse, auth: true })
 
 export const review = (nominationId: string, decision: 'approve' | 'reject', note: string) =>
   request({
@@ -86,6 +87,6 @@ export const resolveObjection = (objectionId: string, outcome: 'upheld' | 'dismi
     method: 'POST',
     path: `/nominations/objections/${objectionId}/resolve`,
     body: { outcome, note },
-    schema: z.object({ id: z.string(), status: z.string() }),
+    schema: ResolvedObjection,
     auth: true,
   })

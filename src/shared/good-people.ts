@@ -52,21 +52,43 @@ export function votesLeft(round: Pick<Round, 'myVotes' | 'dailyVoteCap' | 'round
   return Math.max(0, Math.min(round.dailyVoteCap - mine.today, round.roundVoteCap - mine.inRound))
 }
 
-const Title = z.string().check(z.trim(), z.minLength(1, { message: '请填写评选名称' }), z.maxLength(60))
-const Category = z.string().check(z.trim(), z.minLength(1), z.maxLength(20))
+const Title = z.string().check(z.trim(), z.minLength(1, { message: '请填写评选名称' }), z.maxLength(60, { message: '评选名称不超过 60 个字' }))
+const Category = z.string().check(z.trim(), z.minLength(1, { message: '请填写类别' }), z.maxLength(20, { message: '类别名称不超过 20 个字' }))
+const Count = (max: number, what: string) =>
+  z.number({ error: `${what}请填整数` }).check(z.int({ error: `${what}请填整数` }), z.minimum(1, { message: `${what}至少为 1` }), z.maximum(max, { message: `${what}不超过 ${max}` }))
 export const RoundFields = z.object({
   title: Title,
   description: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
-  categories: z.optional(z.array(Category).check(z.minLength(1), z.maxLength(12))),
+  categories: z.optional(z.array(Category).check(z.minLength(1, { message: '请至少填一个推荐类别' }), z.maxLength(12, { message: '推荐类别最多 12 个' }))),
   nominateFrom: Timestamp,
   nominateUntil: Timestamp,
   voteFrom: Timestamp,
   voteUntil: Timestamp,
-  noticeDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(30))),
-  dailyVoteCap: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  roundVoteCap: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+  noticeDays: z.optional(Count(30, '公示天数')),
+  dailyVoteCap: z.optional(Count(100, '每人每天点赞次数')),
+  roundVoteCap: z.optional(Count(1000, '每人本轮点赞总数')),
 })
-export const CreateRoundRequest = RoundFields
+type RoundTimes = Partial<Record<'nominateFrom' | 'nominateUntil' | 'voteFrom' | 'voteUntil', string>> & {
+  dailyVoteCap?: number
+  roundVoteCap?: number
+}
+
+/** The order the database insists on, in people's words; checked on the page and in the API. */
+export function roundTimesProblem(f: RoundTimes) {
+  const at = (key: keyof RoundTimes) => (f[key] === undefined ? Number.NaN : Date.parse(String(f[key])))
+  if (at('nominateUntil') <= at('nominateFrom')) return '截止推荐的时间要晚于开始推荐的时间'
+  if (at('voteFrom') < at('nominateFrom')) return '开始点赞的时间不能早于开始推荐的时间'
+  if (at('voteUntil') <= at('voteFrom')) return '截止点赞的时间要晚于开始点赞的时间'
+  if (at('voteUntil') < at('nominateUntil')) return '截止点赞的时间不能早于截止推荐的时间'
+  if (f.dailyVoteCap !== undefined && f.roundVoteCap !== undefined && f.dailyVoteCap > f.roundVoteCap) {
+    return '每人每天点赞次数不能多于本轮点赞总数'
+  }
+  return null
+}
+
+export const CreateRoundRequest = RoundFields.check(
+  z.refine((fields) => roundTimesProblem(fields) === null, { message: '评选时间或点赞次数有误' }),
+)
 export const UpdateRoundRequest = z
   .partial(RoundFields)
   .check(z.refine((fields) => Object.keys(fields).length > 0, { message: '请至少修改一项' }))
@@ -182,12 +204,14 @@ export const createdCursor = (n: { createdAt: string; id: string }) => `${n.crea
 export const PhotoUploadResponse = Photo
 
 // ---------------------------------------------------------------- review (organisers)
+/** `held`: the pending ones the content check held. */
+export const ReviewStatus = z.enum(['pending', 'held', 'approved', 'rejected', 'merged'])
+export type ReviewStatus = z.infer<typeof ReviewStatus>
 export const ReviewQuery = z.object({
   limit: Limit,
   /** Default: every round. */
   roundId: z.optional(Id),
-  /** `held`: the pending ones the content check held. */
-  status: z._default(z.enum(['pending', 'held', 'approved', 'rejected', 'merged']), 'pending'),
+  status: z._default(ReviewStatus, 'pending'),
   cursor: z.optional(z.string().check(z.regex(/^[^_]+_[0-9a-f-]{36}$/))),
 })
 export const ReviewResponse = page(FullNomination)
@@ -232,6 +256,7 @@ export const Objection = z.object({
 })
 export type Objection = z.infer<typeof Objection>
 export const ObjectionsResponse = z.object({ items: z.array(Objection) })
+export const ResolvedObjection = z.object({ id: Id, status: z.enum(['upheld', 'dismissed']), resolutionNote: z.string() })
 export const ResolveObjectionRequest = z.object({
   outcome: z.enum(['upheld', 'dismissed']),
   note: z.string().check(z.trim(), z.minLength(2, { message: '请写明处理结果' }), z.maxLength(200)),

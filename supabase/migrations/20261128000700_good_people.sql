@@ -348,7 +348,8 @@ end
 $$;
 
 -- open (voting over) → notice: the chosen approved nominations are the honourees, and the 公示
--- runs for the round's notice_days from now.
+-- runs for the round's notice_days from now. When upheld objections removed every honouree, the
+-- notice starts again with a new choice.
 create function api_round_notice(p_user_id uuid, p_round_id uuid, p_nomination_ids uuid[]) returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
@@ -357,7 +358,8 @@ declare
 begin
   perform require_organizer(p_user_id);
   v_round := lock_round(p_round_id);
-  if v_round.status <> 'open' or now() < v_round.vote_until then
+  if not (v_round.status = 'open' and now() >= v_round.vote_until)
+     and not (v_round.status = 'notice' and not exists (select 1 from nominations where round_id = p_round_id and honoured)) then
     raise exception 'illegal_transition' using detail = jsonb_build_object('from', round_phase(v_round), 'to', 'notice')::text;
   end if;
   update nominations set honoured = true
@@ -389,7 +391,7 @@ begin
     raise exception 'objections_open';
   end if;
   if not exists (select 1 from nominations where round_id = p_round_id and honoured) then
-    raise exception 'illegal_transition' using detail = '{"reason": "no honourees left"}';
+    raise exception 'illegal_transition' using detail = '{"reason": "公示名单里已经没有好人了,请重新选定好人并公示"}';
   end if;
   update selection_rounds set status = 'published', published_at = now(), updated_at = now()
     where id = p_round_id returning * into v_round;

@@ -309,6 +309,24 @@ describe('公示, objections and the honour list', () => {
   })
 })
 
+describe('a 公示 that loses every honouree', () => {
+  it('cannot be published, and starts again with a new choice', async () => {
+    const round = await openRound(api, organizer)
+    const only = await approvedNomination(api, organizer, (await api.login('唯一推荐人')).token, round.id, { nomineeName: '孙一' })
+    const next = await approvedNomination(api, organizer, (await api.login('另一推荐人')).token, round.id, { nomineeName: '孙二' })
+    await setRoundTimes(api, round.id, { voteUntil: -1 })
+    await api.call('POST', `/api/selections/${round.id}/notice`, { token: organizer, body: { nominationIds: [only.id] } })
+    const { token } = await api.login('反映问题的人')
+    const objection = await api.call('POST', `/api/nominations/${only.id}/objections`, { token, body: { reason: '经了解此事迹并不属实,请核实。' } })
+    await api.call('POST', `/api/nominations/objections/${objection.body.id}/resolve`, { token: organizer, body: { outcome: 'upheld', note: '核实属实' } })
+    await setRoundTimes(api, round.id, { noticeEnds: -1 })
+    const publish = await api.call('POST', `/api/selections/${round.id}/publish`, { token: organizer })
+    expect(publish.body.error).toMatchObject({ code: 'illegal_transition', message: '公示名单里已经没有好人了,请重新选定好人并公示' })
+    const again = await api.call('POST', `/api/selections/${round.id}/notice`, { token: organizer, body: { nominationIds: [next.id] } })
+    expect(Round.parse(again.body)).toMatchObject({ status: 'notice', noticeOpen: true })
+  })
+})
+
 describe('photos', () => {
   it('re-encodes an upload without its EXIF location, and shows it with the approved story', async () => {
     const { token } = await api.login('拍照的人')

@@ -1,6 +1,5 @@
 import { Button, ScrollView, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import { useCallback, useEffect, useState } from 'react'
 import NominationCard from '../../components/nomination-card'
 import StatusView from '../../components/status-view'
@@ -8,10 +7,9 @@ import Tabs from '../../components/tabs'
 import { usePagedList } from '../../hooks/use-paged-list'
 import { useResource } from '../../hooks/use-resource'
 import { listNominations, listRounds } from '../../services/good-people'
+import { beijingLabel } from '../../shared/beijing-time'
 import { phaseNames, votesLeft, type PublicNomination, type Round } from '../../shared/good-people'
 import './index.scss'
-
-const day = (time: string) => dayjs(time).format('M月D日')
 
 /** The round residents take part in now: the newest open one, else the newest shown. */
 const currentRound = (rounds: Round[]) => rounds.find((r) => r.status === 'open') ?? rounds[0] ?? null
@@ -58,8 +56,8 @@ export default function GoodPeople() {
               <Text className='good-people__phase'>{phaseNames[round.phase]}</Text>
               <Text className='good-people__title'>{round.title}</Text>
               {round.description && <Text className='good-people__description'>{round.description}</Text>}
-              <Text className='good-people__line'>推荐时间:{day(round.nominateFrom)} — {day(round.nominateUntil)}</Text>
-              <Text className='good-people__line'>点赞时间:{day(round.voteFrom)} — {day(round.voteUntil)}</Text>
+              <Text className='good-people__line'>推荐时间:{beijingLabel(round.nominateFrom)} — {beijingLabel(round.nominateUntil)}</Text>
+              <Text className='good-people__line'>点赞时间:{beijingLabel(round.voteFrom)} — {beijingLabel(round.voteUntil)}</Text>
               {round.votingOpen && (
                 <Text className='good-people__votes'>
                   今天还可以点赞 {votesLeft(round)} 次(每天 {round.dailyVoteCap} 次,本轮共 {round.roundVoteCap} 次)

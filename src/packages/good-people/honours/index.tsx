@@ -1,10 +1,10 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import NominationCard from '../../../components/nomination-card'
 import StatusView from '../../../components/status-view'
 import { useResource } from '../../../hooks/use-resource'
 import { getHonours, photoUrl } from '../../../services/good-people'
+import { beijingLabel } from '../../../shared/beijing-time'
 import './index.scss'
 
 export default function Honours() {
@@ -37,10 +37,10 @@ export default function Honours() {
             <Text className='honours__title'>{title}</Text>
             {round.status === 'notice' ? (
               <Text className='honours__note'>
-                公示期至 {dayjs(round.noticeEndsAt).format('M月D日 HH:mm')}。如有不同意见,可打开好人故事,在页面下方如实反映。
+                公示期至 {beijingLabel(round.noticeEndsAt ?? '')}。如有不同意见,可打开好人故事,在页面下方如实反映。
               </Text>
             ) : (
-              <Text className='honours__note'>{dayjs(round.publishedAt).format('YYYY年M月D日')}发布。向身边好人学习,做文明人!</Text>
+              <Text className='honours__note'>{beijingLabel(round.publishedAt ?? '')} 发布。向身边好人学习,做文明人!</Text>
             )}
           </View>
         )}

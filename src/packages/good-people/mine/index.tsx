@@ -1,10 +1,10 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import { useEffect } from 'react'
 import StatusView from '../../../components/status-view'
 import { usePagedList } from '../../../hooks/use-paged-list'
 import { myNominations } from '../../../services/good-people'
+import { beijingLabel } from '../../../shared/beijing-time'
 import { nominationStatusNames, type MyNomination } from '../../../shared/good-people'
 import './index.scss'
 
@@ -57,7 +57,7 @@ export default function MyNominations() {
               <Text className={`mine__status mine__status--${n.status}`}>{nominationStatusNames[n.status]}</Text>
             </View>
             <Text className='mine__meta'>
-              {n.roundTitle} · {n.category} · {dayjs(n.createdAt).format('M月D日')}推荐
+              {n.roundTitle} · {n.category} · {beijingLabel(n.createdAt)} 推荐
             </Text>
             <Text className='mine__explain'>{explain(n)}</Text>
           </View>

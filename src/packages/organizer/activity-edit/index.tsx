@@ -1,7 +1,7 @@
+import DateTimeField from '../../../components/date-time-field'
 import PrivacyPopup from '../../../components/privacy-popup'
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import { useEffect, useState } from 'react'
 import { cancelActivity, getActivity, saveActivity } from '../../../services/activities'
 import {
@@ -12,19 +12,17 @@ import {
   CreateActivityRequest,
   type ActivityKind,
 } from '../../../shared/activities'
+import { beijingDay, beijingIso, beijingParts } from '../../../shared/beijing-time'
 import './index.scss'
 
 const kinds = Object.entries(activityKindNames) as [ActivityKind, string][]
 const audiences = Object.entries(audienceNames) as [keyof typeof audienceNames, string][]
 const cancelRules = Object.entries(cancelRuleNames) as [keyof typeof cancelRuleNames, string][]
 
-// The county keeps Beijing time; the form's date and clock times are read in it.
-const iso = (date: string, time: string) => `${date}T${time}:00+08:00`
-
 export default function ActivityEdit() {
   const { params } = useRouter()
   const id = params.id ?? null
-  const tomorrow = dayjs().add(1, 'day').format('YYYY-MM-DD')
+  const tomorrow = beijingDay(1, '09:00').date
   const [form, setForm] = useState({
     title: '',
     kind: 'volunteer' as ActivityKind,
@@ -52,14 +50,14 @@ export default function ActivityEdit() {
         return
       }
       const a = result.data
-      const start = dayjs(a.startsAt)
+      const start = beijingParts(a.startsAt)
       setForm({
         title: a.title,
         kind: a.kind,
         location: a.location,
-        date: start.format('YYYY-MM-DD'),
-        start: start.format('HH:mm'),
-        end: dayjs(a.endsAt).format('HH:mm'),
+        date: start.date,
+        start: start.time,
+        end: beijingParts(a.endsAt).time,
         capacity: String(a.capacity),
         hours: String(a.hours),
         audience: a.audience,
@@ -88,8 +86,8 @@ export default function ActivityEdit() {
       title: form.title,
       kind: form.kind,
       location: form.location,
-      startsAt: iso(form.date, form.start),
-      endsAt: iso(form.date, form.end),
+      startsAt: beijingIso({ date: form.date, time: form.start }),
+      endsAt: beijingIso({ date: form.date, time: form.end }),
       capacity: Number(form.capacity),
       hours: Number(form.hours || 0),
       audience: form.audience,
@@ -142,12 +140,7 @@ export default function ActivityEdit() {
         )}
         <Text className='edit__label'>日期与时间</Text>
         <View className='edit__row'>
-          <Picker mode='date' value={form.date} onChange={(e) => set({ date: e.detail.value })}>
-            <View className='edit__input'>{form.date}</View>
-          </Picker>
-          <Picker mode='time' value={form.start} onChange={(e) => set({ start: e.detail.value })}>
-            <View className='edit__input'>{form.start}</View>
-          </Picker>
+          <DateTimeField value={{ date: form.date, time: form.start }} onChange={({ date, time }) => set({ date, start: time })} />
           <Text>至</Text>
           <Picker mode='time' value={form.end} onChange={(e) => set({ end: e.detail.value })}>
             <View className='edit__input'>{form.end}</View>

@@ -8,6 +8,7 @@ const tools = [
   { title: '小手牵大手进度', note: '各班班级码、学生与家庭参与情况,可导出', url: '/packages/organizer/families/index' },
   { title: '核销兑换码', note: '居民领奖时扫码或输入兑换码', url: '/packages/organizer/verify/index' },
   { title: '题库管理', note: '导入题目(CSV / Excel),停用题目', url: '/packages/organizer/questions/index' },
+  { title: '好人评选', note: '创建评选、审核推荐、公示与发布好人榜', url: '/packages/organizer/rounds/index' },
 ]
 
 export default function OrganizerHome() {
