@@ -149,7 +149,7 @@ function RoundForm({ round, onSaved, onClose }: { round: Round | null; onSaved: 
     <View className='round-form'>
       <Text className='round-form__heading'>{round ? `修改「${round.title}」` : '新建一轮评选'}</Text>
       <Text className='round-form__label'>评选名称</Text>
-      <Input className='round-form__input' value={form.title} maxlength={60} placeholder='如:第四季度身边好人评选' onInput={(e) => set({ title: e.detail.value })} />
+      <Input className='round-form__input' data-testid='round-title' value={form.title} maxlength={60} placeholder='如:第四季度身边好人评选' onInput={(e) => set({ title: e.detail.value })} />
       <Text className='round-form__label'>评选说明(居民会看到)</Text>
       <Textarea
         className='round-form__textarea'
@@ -252,7 +252,7 @@ function HonoureePicker({ round, onDone }: { round: Round; onDone: () => void })
         {approved.data?.map((n, i) => {
           const on = chosen.includes(n.id)
           return (
-            <View key={n.id} className={`honouree ${on ? 'honouree--chosen' : ''}`} role='checkbox' aria-checked={on ? 'true' : 'false'} onClick={() => toggle(n.id)}>
+            <View key={n.id} className={`honouree ${on ? 'honouree--chosen' : ''}`} data-testid='honouree-choice' role='checkbox' aria-checked={on ? 'true' : 'false'} onClick={() => toggle(n.id)}>
               <Text className='honouree__box'>{on ? '✓' : ''}</Text>
               <View className='honouree__body'>
                 <Text className='honouree__name'>
@@ -327,6 +327,7 @@ function ObjectionItem({ objection, onResolved }: { objection: Objection; onReso
         <>
           <Textarea
             className='objection__note'
+            data-testid='objection-note'
             value={note}
             maxlength={200}
             placeholder='写明核实情况和处理结果(必填)'
