@@ -24,7 +24,7 @@ function sizeOf(dir: string): number {
 describe('npm run build:weapp', () => {
   it('produces a mini-program that WeChat DevTools opens: app.json with the tabBar pages, project.config.json', () => {
     const app = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8'))
-    expect(app.tabBar.list.map((tab: { text: string }) => tab.text)).toEqual(['首页', '活动', '答题', '我的'])
+    expect(app.tabBar.list.map((tab: { text: string }) => tab.text)).toEqual(['首页', '活动', '好人', '答题', '我的'])
     const subpackagePages = (app.subPackages ?? []).flatMap((p: { root: string; pages: string[] }) => p.pages.map((page) => `${p.root}/${page}`))
     for (const page of [...app.pages, ...subpackagePages]) {
       expect({ page, built: statSync(path.join(dist, `${page}.js`), { throwIfNoEntry: false })?.isFile() }).toEqual({ page, built: true })
