@@ -53,6 +53,19 @@ const splitCursor = (cursor: string | undefined) => {
   return [cursor.slice(0, at), cursor.slice(at + 1)] as const
 }
 
+/** A page of full nominations (the review queue, the nominator's own), by creation time. */
+async function fullPage(runtime: Runtime, name: string, args: Record<string, unknown>, query: { limit: number; cursor?: string }) {
+  const [afterCreated, afterId] = splitCursor(query.cursor)
+  const { items } = await runtime.db.rpc<{ items: Stored<FullNomination>[] }>(name, {
+    ...args,
+    p_limit: query.limit,
+    p_after_created: afterCreated,
+    p_after_id: afterId,
+  })
+  const page = pageOf(items, query.limit, createdCursor)
+  return { ...page, items: page.items.map((item) => forOwner(runtime, item)) }
+}
+
 /**
  * WeChat's text check on what a resident wrote for others to read. Anything but a clear pass —
  * a flag, "needs review", or WeChat not answering — holds the nomination for organisers, with
@@ -215,19 +228,9 @@ export default area([
     path: '/api/nominations/review-queue',
     auth: 'organizer',
     query: ReviewQuery,
-    async handle({ userId, query, runtime }) {
-      const [afterCreated, afterId] = splitCursor(query.cursor)
-      const { items } = await runtime.db.rpc<{ items: Stored<FullNomination>[] }>('api_review_queue', {
-        p_user_id: userId,
-        p_round_id: query.roundId ?? null,
-        p_status: query.status,
-        p_limit: query.limit,
-        p_after_created: afterCreated,
-        p_after_id: afterId,
-      })
-      const page = pageOf(items, query.limit, createdCursor)
-      return { body: { ...page, items: page.items.map((item) => forOwner(runtime, item)) } }
-    },
+    handle: async ({ userId, query, runtime }) => ({
+      body: await fullPage(runtime, 'api_review_queue', { p_user_id: userId, p_round_id: query.roundId ?? null, p_status: query.status }, query),
+    }),
   }),
 
   // ------------------------------------------------------------ photos
@@ -272,17 +275,9 @@ export default area([
     path: '/api/nominations/mine',
     auth: 'user',
     query: MyNominationsQuery,
-    async handle({ userId, query, runtime }) {
-      const [afterCreated, afterId] = splitCursor(query.cursor)
-      const { items } = await runtime.db.rpc<{ items: Stored<FullNomination & { roundTitle: string }>[] }>('api_nominations_mine', {
-        p_user_id: userId,
-        p_limit: query.limit,
-        p_after_created: afterCreated,
-        p_after_id: afterId,
-      })
-      const page = pageOf(items, query.limit, createdCursor)
-      return { body: { ...page, items: page.items.map((item) => forOwner(runtime, item)) } }
-    },
+    handle: async ({ userId, query, runtime }) => ({
+      body: await fullPage(runtime, 'api_nominations_mine', { p_user_id: userId }, query),
+    }),
   }),
   route({
     method: 'GET',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FullNomination, NominationResponse, NominationsResponse } from '../../src/shared/good-people'
 import { startApi, type TestApi } from '../support/api'
-import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
+import { loginAs, startFakeWechat, type FakeWechat } from '../support/fake-wechat'
 import { nominate, openRound, photoWithLocation, uploadPhoto } from '../support/good-people'
 
 // With WeChat configured, nominations pass its content checks before anyone else reads them:
@@ -28,12 +28,7 @@ afterAll(async () => {
   await wechat.close()
 })
 
-let codes = 0
-async function login(openid: string) {
-  const code = `code-${++codes}`
-  wechat.codes.set(code, openid)
-  return (await api.call('POST', '/api/auth/login', { body: { code } })).body as { token: string; user: { id: string } }
-}
+const login = (openid: string) => loginAs(api, wechat, openid)
 
 const push = { get url() { return `${api.url}/api/wechat/push` }, token: pushToken }
 const isPublic = async (id: string) => (await api.call('GET', `/api/nominations/${id}`)).status === 200

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApi, type TestApi } from '../support/api'
-import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
+import { loginAs, startFakeWechat, type FakeWechat } from '../support/fake-wechat'
 
 // Reminders go out through WeChat's subscribe messages; here WeChat is a fake on loopback.
 let wechat: FakeWechat
@@ -29,13 +29,7 @@ afterAll(async () => {
   await wechat.close()
 })
 
-let codes = 0
-async function login(openid: string) {
-  const code = `code-${++codes}`
-  wechat.codes.set(code, openid)
-  const response = await api.call('POST', '/api/auth/login', { body: { code } })
-  return response.body as { token: string; user: { id: string } }
-}
+const login = (openid: string) => loginAs(api, wechat, openid)
 
 const hours = (n: number) => new Date(Date.now() + n * 3600_000).toISOString()
 

@@ -139,3 +139,12 @@ export async function startFakeWechat(appId: string, appSecret: string): Promise
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
   }
 }
+
+let loginCodes = 0
+
+/** Logs in through the fake WeChat as `openid`, the way the mini-program does (wx.login code → API). */
+export async function loginAs(api: { call(method: string, path: string, options?: { body?: unknown }): Promise<{ body: any }> }, wechat: FakeWechat, openid: string) {
+  const code = `code-${++loginCodes}`
+  wechat.codes.set(code, openid)
+  return (await api.call('POST', '/api/auth/login', { body: { code } })).body as { token: string; user: { id: string } }
+}
