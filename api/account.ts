@@ -1,4 +1,7 @@
-import { devLoginName, LoginRequest, UpdateMeRequest, type User } from '../src/shared/account'
+import * as z from 'zod/mini'
+import { devLoginName, LoginRequest, UpdateMeRequest, type MyData, type User } from '../src/shared/account'
+import { Id } from '../src/shared/common'
+import { dataWorkbook } from './_lib/data-export'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
 import { signSession } from './_lib/session'
@@ -20,6 +23,46 @@ async function openidFor(runtime: Runtime, code: string): Promise<{ openid: stri
   if (name === null) throw new ApiError('login_failed')
   return { openid: code, nickname: name }
 }
+
+const ChildParams = z.object({ childId: Id })
+
+/** The personal-information export: of the user, or of a child the user is guardian of. */
+const dataRoutes = (path: string, subject: (params: { childId?: string }) => string | null) => [
+  route({
+    method: 'GET',
+    path: `${path}/data`,
+    auth: 'user',
+    params: z.partial(ChildParams),
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_my_data', { p_user_id: userId, p_subject_id: subject(params ?? {}) }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: `${path}/data.xlsx`,
+    auth: 'user',
+    params: z.partial(ChildParams),
+    async handle({ userId, params, runtime }) {
+      const data = await runtime.db.rpc<MyData>('api_my_data', { p_user_id: userId, p_subject_id: subject(params ?? {}) })
+      return {
+        file: {
+          name: `个人信息-${data.profile.nickname}.xlsx`,
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          data: await dataWorkbook(data),
+        },
+      }
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path,
+    auth: 'user',
+    params: z.partial(ChildParams),
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_account_delete', { p_user_id: userId, p_subject_id: subject(params ?? {}) }),
+    }),
+  }),
+]
 
 export default area([
   route({
@@ -53,6 +96,14 @@ export default area([
       }),
     }),
   }),
+  route({
+    method: 'GET',
+    path: '/api/me/children',
+    auth: 'user',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_my_children', { p_user_id: userId }) }),
+  }),
+  ...dataRoutes('/api/me', () => null),
+  ...dataRoutes('/api/me/children/:childId', (params) => params.childId ?? null),
   route({
     method: 'GET',
     path: '/api/communities',

@@ -59,3 +59,50 @@ export const School = z.object({
 })
 export type School = z.infer<typeof School>
 export const SchoolsResponse = z.object({ items: z.array(School) })
+
+// ---------------------------------------------------------------- personal information (PIPL)
+const Rows = z.array(z.record(z.string(), z.unknown()))
+/** Everything held about one person, section by section (GET /api/me/data). */
+export const MyData = z.object({
+  exportedAt: z.string(),
+  profile: z.object({
+    id: Id,
+    openid: z.string(),
+    nickname: z.string(),
+    avatarUrl: z.nullable(z.string()),
+    community: z.nullable(z.string()),
+    createdAt: z.string(),
+    roles: Rows,
+  }),
+  student: z.nullable(z.record(z.string(), z.unknown())),
+  family: z.nullable(z.record(z.string(), z.unknown())),
+  pledge: Rows,
+  participation: Rows,
+  quizAttempts: Rows,
+  redemptions: Rows,
+  activities: Rows,
+  volunteerHours: Rows,
+  nominations: Rows,
+  votes: Rows,
+  objections: Rows,
+})
+export type MyData = z.infer<typeof MyData>
+
+/** The sections of MyData that are lists, with the words people see. */
+export const dataSections = {
+  pledge: '承诺签名',
+  participation: '参与记录与积分',
+  quizAttempts: '答题记录',
+  redemptions: '奖品兑换',
+  activities: '活动报名',
+  volunteerHours: '志愿时长',
+  nominations: '我推荐的好人',
+  votes: '我的点赞',
+  objections: '公示意见',
+} as const satisfies Partial<Record<keyof MyData, string>>
+
+export const ChildrenResponse = z.object({
+  items: z.array(z.object({ id: Id, nickname: z.string(), school: z.string(), class: z.string() })),
+})
+export type Child = z.infer<typeof ChildrenResponse>['items'][number]
+export const DeleteAccountResponse = z.object({ deleted: z.literal(true) })
