@@ -18,6 +18,10 @@ export default defineAppConfig({
       pages: ['story/index', 'nominate/index', 'mine/index', 'honours/index'],
     },
     {
+      root: 'packages/account',
+      pages: ['data/index', 'policy/index', 'agreement/index'],
+    },
+    {
       root: 'packages/organizer',
       pages: ['index/index', 'verify/index', 'questions/index', 'activity-edit/index', 'roster/index', 'families/index', 'rounds/index', 'review/index'],
     },

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { dataSections, type MyData } from '../../src/shared/account'
+import { dataFieldNames, dataSections, type MyData } from '../../src/shared/account'
 
 const cell = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : value)
 
@@ -27,7 +27,7 @@ export async function dataWorkbook(data: MyData) {
     const rows = data[key]
     const sheet = workbook.addWorksheet(title)
     const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))]
-    sheet.columns = columns.map((column) => ({ header: column, key: column, width: 22 }))
+    sheet.columns = columns.map((column) => ({ header: dataFieldNames[column] ?? column, key: column, width: 22 }))
     for (const row of rows) sheet.addRow(Object.fromEntries(columns.map((column) => [column, cell(row[column])])))
     if (rows.length === 0) sheet.addRow(['(无)'])
   }

@@ -113,6 +113,11 @@ export function login(): Promise<Result<LoginResponse>> {
   return pendingLogin
 }
 
+/** Forgets the session (after the account was deleted): the next call logs in afresh. */
+export function forgetSession() {
+  Taro.removeStorageSync(tokenKey)
+}
+
 async function sessionToken(): Promise<string | null> {
   const stored = Taro.getStorageSync<string>(tokenKey)
   if (stored) return stored

@@ -101,6 +101,16 @@ export const dataSections = {
   objections: '公示意见',
 } as const satisfies Partial<Record<keyof MyData, string>>
 
+/** The words people see for the fields inside the sections (the page and the workbook use them). */
+export const dataFieldNames: Record<string, string> = {
+  campaign: '承诺', number: '签名序号', displayName: '签名', signedAt: '签名时间',
+  kind: '事项', points: '积分', createdAt: '时间', mode: '方式', startedAt: '开始时间', submittedAt: '交卷时间',
+  score: '得分', reward: '奖品', code: '兑换码', cost: '所用积分', status: '状态', activity: '活动', seats: '人数',
+  signedUpAt: '报名时间', checkedInAt: '签到时间', checkedOutAt: '签退时间', hours: '时长(小时)', source: '来源',
+  round: '评选', nomineeName: '好人姓名', category: '类别', story: '事迹', contact: '联系方式', votedAt: '点赞时间',
+  reason: '意见',
+}
+
 export const ChildrenResponse = z.object({
   items: z.array(z.object({ id: Id, nickname: z.string(), school: z.string(), class: z.string() })),
 })

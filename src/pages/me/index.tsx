@@ -132,6 +132,19 @@ export default function Me() {
                 </Button>
               )}
             </View>
+
+            <View className='me__card' onClick={() => Taro.navigateTo({ url: '/packages/account/data/index' })}>
+              <Text className='me__label'>个人信息 ›</Text>
+              <Text className='me__hint'>查看和导出我们保存的信息,撤回同意并注销账号</Text>
+            </View>
+            <View className='me__links'>
+              <Text className='me__link' onClick={() => Taro.navigateTo({ url: '/packages/account/policy/index' })}>
+                隐私政策
+              </Text>
+              <Text className='me__link' onClick={() => Taro.navigateTo({ url: '/packages/account/agreement/index' })}>
+                用户协议
+              </Text>
+            </View>
           </>
         )}
       </StatusView>
