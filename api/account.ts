@@ -70,6 +70,10 @@ export default area([
     path: '/api/auth/login',
     auth: 'public',
     body: LoginRequest,
+    // Each attempt costs a call to WeChat's code2Session. Tighter than the default, yet a venue's
+    // Wi-Fi or a carrier's shared address may carry many first launches; a refused launch keeps
+    // the token it had, and a page's retry logs in later.
+    rateLimit: { perAddress: { limit: 120, windowSeconds: 60 } },
     async handle({ body, runtime }) {
       const { openid, nickname } = await openidFor(runtime, body.code)
       const user = await runtime.db.rpc<User>('api_auth_login', { p_openid: openid, p_nickname: nickname })

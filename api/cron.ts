@@ -7,6 +7,9 @@ export default area([
     method: 'GET',
     path: '/api/cron/reminders',
     auth: 'cron',
+    // The scheduler, holding CRON_SECRET: not limited.
+    rateLimit: false,
     handle: async ({ runtime }) => ({ body: await sendDueReminders(runtime) }),
   }),
-])
+  // A batch of up to 100 WeChat sends outlasts a person's 10 s budget; the scheduler can wait.
+], { timeoutMs: 60_000 })

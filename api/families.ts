@@ -29,6 +29,8 @@ export default area([
     path: '/api/families/student',
     auth: 'user',
     body: BindStudentRequest,
+    // Class codes are 6 characters: guessing them must stay slow. A child mistyping has ten tries.
+    rateLimit: { perUser: { limit: 10, windowSeconds: 600 } },
     handle: async ({ userId, body, runtime }) => ({
       status: 201,
       body: await runtime.db.rpc('api_student_bind', { p_user_id: userId, p_join_code: body.joinCode, p_under_14: body.under14 }),
@@ -66,6 +68,8 @@ export default area([
     path: '/api/families/join',
     auth: 'user',
     body: JoinFamilyRequest,
+    // Invitation codes join a stranger's family: no guessing.
+    rateLimit: { perUser: { limit: 10, windowSeconds: 60 } },
     async handle({ userId, body, runtime }) {
       const result = await runtime.db.rpc<{ joined: boolean }>('api_family_join', { p_user_id: userId, p_code: body.code })
       return { status: result.joined ? 201 : 200, body: result }

@@ -210,6 +210,8 @@ export default area([
     path: '/api/nominations',
     auth: 'user',
     body: NominateRequest,
+    // Text others read, each checked by WeChat; five per round are allowed anyway.
+    rateLimit: { perUser: { limit: 10, windowSeconds: 60 }, perAddress: { limit: 120, windowSeconds: 60 } },
     async handle({ userId, body, runtime }) {
       const { roundId, photoUrls, ...fields } = body
       const check = await checkText(runtime, userId, `${fields.nomineeName}\n${fields.story}`)
@@ -239,6 +241,9 @@ export default area([
     path: '/api/nominations/photos',
     auth: 'user',
     upload: { maxBytes: 3 * 1024 * 1024 },
+    // The dearest write: 3 MB in, re-encoded, stored and sent to WeChat's media check. A
+    // nomination has at most 3 photos (and 20 a day are allowed).
+    rateLimit: { perUser: { limit: 10, windowSeconds: 60 }, perAddress: { limit: 60, windowSeconds: 60 } },
     async handle({ userId, file, runtime }) {
       const photo = await processPhoto(file!.data)
       const key = `nominations/${randomUUID()}.jpg`
@@ -356,6 +361,8 @@ export default area([
     auth: 'user',
     params: NominationParams,
     body: ObjectionRequest,
+    // Every objection holds up the 好人榜 until an organiser resolves it: a handful an hour.
+    rateLimit: { perUser: { limit: 5, windowSeconds: 3600 }, perAddress: { limit: 30, windowSeconds: 3600 } },
     handle: async ({ userId, params, body, runtime }) => ({
       status: 201,
       body: await runtime.db.rpc('api_objection_create', {

@@ -53,6 +53,8 @@ export default area([
     auth: 'public',
     query: Signed,
     body: PushEvent,
+    // WeChat's servers, signed: never refused for volume (a refused verdict would be retried).
+    rateLimit: false,
     async handle({ query, body, runtime }) {
       verify(runtime, query)
       if (body.Event === 'wxa_media_check' && body.trace_id && body.result) {

@@ -12,8 +12,11 @@ import { signSession } from '../api/_lib/session'
 import { benchOnPostgres, benchSecret, latency, postJson, printRatio, throughput } from './lib/bench'
 
 // Production needs the message-push token too (scripts/lib/bench.ts does not set it yet); the
-// bench never receives a push.
+// bench never receives a push. Its 16 clients stand for 16 residents but share one address, whose
+// write limit (300 a minute) would refuse most votes: the limiter still counts every vote, at a
+// scale that lets them through.
 process.env.WECHAT_PUSH_TOKEN ??= 'bench'
+process.env.RATE_LIMIT_SCALE ??= '1000'
 
 const concurrency = 16
 const perPhase = Number(process.env.BENCH_VOTE_CALLS ?? 3000)
@@ -95,7 +98,7 @@ benchOnPostgres(async ({ sql, api }) => {
   const started = performance.now()
   await sql.unsafe(`
     insert into communities (name) select '压测社区' || g from generate_series(1, ${communities}) g;
-    -- The round being voted on (its voting opened ${days} days ago), and an earlier, published one.
+    -- The round being voted on (its voting opened ${days + 1} days ago), and an earlier, published one.
     insert into selection_rounds (title, status, nominate_from, nominate_until, vote_from, vote_until, created_at)
       values ('读取压测', 'open', now() - interval '40 days', now() + interval '1 day', now() - interval '${days + 1} days',
               now() + interval '2 days', now() - interval '41 days');
@@ -187,7 +190,7 @@ benchOnPostgres(async ({ sql, api }) => {
   let worst = 0
   for (const [name, { p50, p95 }] of Object.entries(results)) {
     worst = Math.max(worst, p95)
-    console.log(`  ${name.padEnd(22)} p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms`)
+    console.log(`  ${name.padEnd(22)} p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms${p95 <= 20 ? '' : '  (over 20 ms)'}`)
   }
   console.log(`  worst p95 ${worst.toFixed(2)} ms (target ≤ 20 ms: ${worst <= 20 ? 'met' : 'NOT met'})`)
 }, { shared_buffers: '512MB' })

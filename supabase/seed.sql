@@ -85,3 +85,4 @@ from round, (values
   ('陈志强', '见义勇为', '中山街社区', '今年夏天在河边听到呼救,来不及脱衣服就跳进水里,把落水的小学生托上了岸,随后悄悄离开,后来才被家长找到。'),
   ('赵红梅', '敬业奉献', '西关社区', '社区网格员,负责的 300 多户居民家里有什么难处她都记在本子上,独居老人的药吃完了,她总是第一个发现。')
 ) as n(name, category, community, story);
+update selection_rounds r set approved_count = (select count(*) from nominations n where n.round_id = r.id and n.status = 'approved');

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { defaultLogLevel, logLevels, type LogLevel } from './log'
 
 const optionalText = z.optional(z.string().check(z.trim(), z.minLength(1)))
 
@@ -26,6 +27,15 @@ const EnvSchema = z
     UPLOAD_DIR: optionalText,
     PUBLIC_BASE_URL: z.optional(z.url()),
     WECHAT_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 5000),
+    /**
+     * Multiplies every rate limit of the route table (api/_lib/rate-limit.ts): below 1 in tests that
+     * reach a limit in a few requests, above 1 where one address stands for a crowd (benchmarks, races).
+     */
+    RATE_LIMIT_SCALE: z._default(z.coerce.number({ error: '应为正数 (a positive number)' }).check(z.positive({ error: '应为正数 (a positive number)' })), 1),
+    /** Each request's time budget: past it the answer is 503. PostgreSQL statements stop at 80 % of it. */
+    HANDLER_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(1000), z.maximum(300_000)), 10_000),
+    /** pino level; by default `silent` under NODE_ENV=test, else `info`. */
+    LOG_LEVEL: z.optional(z.enum(logLevels)),
   })
   .check(
     z.refine((env) => !env.SUPABASE_URL === !env.SUPABASE_SERVICE_ROLE_KEY, {
@@ -54,7 +64,7 @@ const EnvSchema = z
     }),
   )
 
-export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string }
+export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; LOG_LEVEL: LogLevel }
 
 // Only for machines without a configured secret outside production (embedded mode, tests).
 const developmentSecret = 'development-only-session-secret-not-for-production'
@@ -69,7 +79,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(env)'}: ${issue.message}`)
     throw new ConfigError(`配置有误 (invalid configuration):\n${lines.join('\n')}`)
   }
-  return { ...result.data, SESSION_SECRET: result.data.SESSION_SECRET ?? developmentSecret }
+  return {
+    ...result.data,
+    SESSION_SECRET: result.data.SESSION_SECRET ?? developmentSecret,
+    LOG_LEVEL: result.data.LOG_LEVEL ?? defaultLogLevel(result.data.NODE_ENV),
+  }
 }
 
 export const wechatConfigured = (env: Env) => Boolean(env.WECHAT_APP_ID && env.WECHAT_APP_SECRET)

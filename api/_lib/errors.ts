@@ -23,8 +23,10 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string = errorMessages[code],
     readonly details?: unknown,
+    /** What went wrong underneath (logged, never answered). */
+    cause?: unknown,
   ) {
-    super(message)
+    super(message, cause === undefined ? undefined : { cause })
     // Domain refusals raised by database functions answer 409 unless mapped above.
     this.status = statusByCode[code] ?? 409
   }

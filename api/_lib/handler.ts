@@ -3,9 +3,12 @@ import type { VercelRequest, VercelResponse } from '@vercel/node'
 import { match } from 'path-to-regexp'
 import type * as z from 'zod/mini'
 import { ApiError } from './errors'
-import { getRuntime, type Runtime } from './runtime'
+import { processLogger, requestContext, requestIdFrom } from './log'
+import { getRuntime, readyRuntime, type Runtime } from './runtime'
 import { verifySession } from './session'
 import { readUpload, type UploadedFile } from './upload'
+import { fingerprintOf, idempotencyKeyOf, runIdempotent } from './idempotency'
+import { enforceRateLimit, resolveRateLimit, type RateLimit, type ResolvedRateLimit } from './rate-limit'
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
@@ -39,6 +42,8 @@ export interface Route {
   /** path-to-regexp pattern, e.g. `/api/quiz/attempts/:attemptId/submit`. */
   path: string
   auth: AuthMode
+  /** The abuse limits this route is held to (api/_lib/rate-limit.ts), null when none. */
+  rateLimit: ResolvedRateLimit | null
   handle(req: VercelRequest, params: Record<string, string>): Promise<Reply>
 }
 
@@ -52,6 +57,8 @@ interface RouteDefinition<QS extends z.ZodMiniType, BS extends z.ZodMiniType, PS
   params?: PS
   /** Takes one file as multipart/form-data (field `file`) of at most this many bytes. */
   upload?: { maxBytes: number }
+  /** Abuse limits; writes without one get the defaults, `false` opts out (api/_lib/rate-limit.ts). */
+  rateLimit?: RateLimit | false
   handle(ctx: RouteContext<z.infer<QS>, z.infer<BS>, z.infer<PS>, A>): Promise<Reply>
 }
 
@@ -83,10 +90,12 @@ export function route<
   A extends AuthMode = AuthMode,
 >(definition: RouteDefinition<QS, BS, PS, A>): Route {
   const { method, path, auth } = definition
+  const rateLimit = resolveRateLimit(method, auth, definition.rateLimit)
   return {
     method,
     path,
     auth,
+    rateLimit,
     async handle(req, params) {
       const runtime = await getRuntime()
       const header = req.headers.authorization
@@ -108,14 +117,21 @@ export function route<
       const query = (definition.query ? parse(definition.query, bareQuery(req.query), 'query') : undefined) as z.infer<QS>
       const body = (definition.body ? parse(definition.body, readBody(req), 'body') : undefined) as z.infer<BS>
       const file = definition.upload ? await readUpload(req, definition.upload.maxBytes) : null
-      return definition.handle({
-        query,
-        body,
-        file,
-        params: parsedParams?.data as z.infer<PS>,
-        userId: userId as UserFor<A>,
-        runtime,
-      })
+      // Only a signed-in user's POST is keyed (api/_lib/idempotency.ts says why).
+      const key = method === 'POST' && (auth === 'user' || auth === 'organizer') ? idempotencyKeyOf(req) : null
+      // Counted once the request is known good, before the route's own database call.
+      await enforceRateLimit(runtime, { method, path, rateLimit }, req, userId)
+      const run = () =>
+        definition.handle({
+          query,
+          body,
+          file,
+          params: parsedParams?.data as z.infer<PS>,
+          userId: userId as UserFor<A>,
+          runtime,
+        })
+      if (!key || !userId) return run()
+      return runIdempotent(runtime, { userId, key, fingerprint: fingerprintOf(req, { query, body, file }) }, run)
     },
   }
 }
@@ -147,19 +163,34 @@ function decodeSegment(segment: string) {
 
 export type AreaHandler = ((req: VercelRequest, res: VercelResponse) => Promise<void>) & { routes: Route[] }
 
-/** One serverless function per area; it routes by path and method to the area's endpoints. */
-export function area(routes: Route[]): AreaHandler {
+/**
+ * One serverless function per area; it routes by path and method to the area's endpoints. Each
+ * request gets an id (the caller's sane `X-Request-Id` or a fresh UUID, echoed back), a time
+ * budget (`timeoutMs`, else HANDLER_TIMEOUT_MS: past it the answer is 503 `unavailable` and the
+ * late result is dropped), and one log line: id, method, route pattern, status, ms.
+ */
+export function area(routes: Route[], options: { timeoutMs?: number } = {}): AreaHandler {
   const matchers = routes.map((r) => ({ route: r, matches: match<Record<string, string>>(r.path, { decode: decodeSegment }) }))
   const handler = async (req: VercelRequest, res: VercelResponse) => {
+    const started = performance.now()
+    const id = requestIdFrom(req.headers['x-request-id'])
+    // Before the runtime exists (a cold start), the process's logger and the default budget.
+    const runtime = readyRuntime()
+    const log = (runtime?.log ?? processLogger()).child({ reqId: id })
+    const budget = new AbortController()
+    const timeoutMs = options.timeoutMs ?? runtime?.env.HANDLER_TIMEOUT_MS ?? 10_000
+    let timer: NodeJS.Timeout | undefined
+    let chosen: { route: Route; params: Record<string, string> } | undefined
+    let failure: unknown
+    res.setHeader('X-Request-Id', id)
     res.setHeader('Cache-Control', 'no-store')
     res.setHeader('X-Content-Type-Options', 'nosniff')
     allowLocalOrigin(req, res)
-    if (req.method === 'OPTIONS') {
-      res.status(204).end()
-      return
-    }
-    let chosen: { route: Route; params: Record<string, string> } | undefined
     try {
+      if (req.method === 'OPTIONS') {
+        res.status(204).end()
+        return
+      }
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/'
       const forPath = matchers.flatMap((m) => {
         const found = m.matches(pathname)
@@ -171,7 +202,20 @@ export function area(routes: Route[]): AreaHandler {
         res.setHeader('Allow', forPath.map((m) => m.route.method).join(', '))
         throw new ApiError('method_not_allowed')
       }
-      const reply = await chosen.route.handle(req, chosen.params)
+      const { route: found, params } = chosen
+      const work = requestContext.run({ id, log, signal: budget.signal }, () => found.handle(req, params))
+      const outOfTime = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          budget.abort()
+          reject(new ApiError('unavailable', undefined, undefined, `no answer within ${timeoutMs} ms`))
+        }, timeoutMs)
+      })
+      // A result arriving after the 503 is only logged: the answer has been given.
+      work.then(
+        () => budget.signal.aborted && log.warn({ route: found.path, ms: elapsed(started) }, 'finished after its time budget'),
+        (error: unknown) => budget.signal.aborted && log.warn({ route: found.path, ms: elapsed(started), error: String(error) }, 'failed after its time budget'),
+      )
+      const reply = await Promise.race([work, outOfTime])
       if ('file' in reply) {
         res.setHeader('Content-Type', reply.file.type)
         res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(reply.file.name)}`)
@@ -183,15 +227,40 @@ export function area(routes: Route[]): AreaHandler {
         send(res, reply.status ?? 200, reply.body)
       }
     } catch (error) {
+      failure = error
+      if (res.headersSent) return
       if (error instanceof ApiError) {
         const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
         if (error.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter))
         send(res, error.status, error.toBody())
         return
       }
-      console.error(JSON.stringify({ level: 'error', route: chosen?.route.path, error: String(error) }))
       send(res, 500, new ApiError('internal').toBody())
+    } finally {
+      clearTimeout(timer)
+      // Ids, pattern, codes and timings only: never headers, bodies, tokens or who the user is.
+      const line = { method: req.method, route: chosen?.route.path ?? null, status: res.statusCode, ms: elapsed(started) }
+      if (failure instanceof ApiError && failure.status >= 500) {
+        log.warn({ ...line, code: failure.code, cause: describeCause(failure.cause) }, 'request')
+      } else if (failure instanceof ApiError) {
+        log.info({ ...line, code: failure.code }, 'request')
+      } else if (failure !== undefined) {
+        const { name, message, stack } = failure instanceof Error ? failure : new Error(String(failure))
+        log.error({ ...line, err: { type: name, message, stack } }, 'request')
+      } else {
+        log.info(line, 'request')
+      }
     }
   }
   return Object.assign(handler, { routes })
+}
+
+const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10
+
+/** A driver error's code and message ("57014 canceling statement due to statement timeout"). */
+function describeCause(cause: unknown) {
+  if (cause === undefined) return undefined
+  if (!(cause instanceof Error)) return String(cause)
+  const code = (cause as { code?: unknown }).code
+  return code === undefined ? cause.message : `${String(code)} ${cause.message}`
 }

@@ -29,6 +29,12 @@ export async function loadFunctions() {
   return { areas, functionFor }
 }
 
+/** The headers vercel.json sets on every path (the static H5 app's security headers). */
+function staticHeaders(): { key: string; value: string }[] {
+  const config = JSON.parse(readFileSync(path.join(root, 'vercel.json'), 'utf8')) as { headers: { source: string; headers: { key: string; value: string }[] }[] }
+  return config.headers.filter((h) => h.source === '/(.*)').flatMap((h) => h.headers)
+}
+
 /**
  * Serves api/ the way Vercel does (see loadFunctions). Optionally serves a built H5 app from the
  * same origin.
@@ -36,13 +42,26 @@ export async function loadFunctions() {
 export async function startLocalServer(options: { runtime: Runtime; port?: number; host?: string; staticDir?: string }) {
   useRuntime(options.runtime)
   const { functionFor } = await loadFunctions()
-  const serveStatic = options.staticDir ? sirv(options.staticDir, { dev: true, single: true }) : null
+  // The H5 app gets the headers vercel.json gives it in production (CSP and the rest).
+  const appHeaders = staticHeaders()
+  const serveStatic = options.staticDir
+    ? sirv(options.staticDir, { dev: true, single: true, setHeaders: (res) => appHeaders.forEach(({ key, value }) => res.setHeader(key, value)) })
+    : null
+  // Photos only, never rendered as a page: nothing but the stored JPEGs is served from uploads.
   const uploadsDir = options.runtime.storage.localDir
-  const serveUploads = uploadsDir ? sirv(uploadsDir, { dev: true }) : null
+  const serveUploads = uploadsDir
+    ? sirv(uploadsDir, {
+        dev: true,
+        setHeaders: (res) => {
+          res.setHeader('X-Content-Type-Options', 'nosniff')
+          res.setHeader('Content-Security-Policy', "default-src 'none'")
+        },
+      })
+    : null
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname.startsWith('/uploads/') && serveUploads) {
+    if (url.pathname.startsWith('/uploads/') && serveUploads && /^\/uploads\/[a-z-]+\/[0-9a-f-]{36}\.jpg$/.test(url.pathname)) {
       req.url = req.url!.slice('/uploads'.length)
       serveUploads(req, res, () => {
         res.statusCode = 404
@@ -99,6 +118,9 @@ function toVercelRequest(req: http.IncomingMessage, url: URL, raw: Buffer): Verc
     headers: req.headers,
     query,
     cookies: {},
+    // The peer, as on Vercel's IncomingMessage: the client address when no proxy header names one.
+    socket: req.socket,
+    connection: req.socket,
   })
   let parsed: { value: unknown } | null = null
   Object.defineProperty(request, 'body', {

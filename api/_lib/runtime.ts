@@ -1,12 +1,13 @@
 import path from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import { loadEnv, wechatConfigured, type Env } from './env'
-import { createSqlDb } from './db/sql-db'
+import { createSqlDb, mapSqlError } from './db/sql-db'
 import { migrate } from './db/migrate'
 import { openPglite } from './db/pglite'
 import { openPostgres } from './db/postgres'
 import { openSupabase } from './db/supabase'
 import type { Db } from './db/types'
+import { createLogger, type Logger } from './log'
 import { localStorage, localUploadDir, supabaseStorage, type Storage } from './storage'
 import { createWechatClient, type WechatClient } from './wechat'
 
@@ -16,6 +17,8 @@ export interface Runtime {
   db: Db
   wechat: WechatClient | null
   storage: Storage
+  /** JSON lines at `LOG_LEVEL`; each request logs through a child carrying its id. */
+  log: Logger
 }
 
 /**
@@ -29,8 +32,14 @@ export async function openDatabase(env: Env): Promise<Db> {
   }
   const seed = env.NODE_ENV !== 'production'
   if (env.DATABASE_URL) {
-    const client = openPostgres(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX })
-    await migrate(client, { seed })
+    const client = openPostgres(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, statementTimeoutMs: statementTimeoutMs(env) })
+    try {
+      await migrate(client, { seed })
+    } catch (error) {
+      // The server is down or unreachable: 503, and the next request tries again.
+      await client.close().catch(() => {})
+      throw mapSqlError(error)
+    }
     return createSqlDb('postgres', client)
   }
   const inMemory = env.DATA_DIR.startsWith('memory://')
@@ -54,20 +63,31 @@ export async function createRuntime(env: Env, db?: Db): Promise<Runtime> {
     env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY
       ? supabaseStorage(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, env.SUPABASE_STORAGE_BUCKET)
       : localStorage(env.UPLOAD_DIR ?? localUploadDir(env.DATA_DIR), env.PUBLIC_BASE_URL)
-  return { env, db: db ?? (await openDatabase(env)), wechat, storage }
+  return { env, db: db ?? (await openDatabase(env)), wechat, storage, log: createLogger(env.LOG_LEVEL) }
 }
 
+/** PostgreSQL stops a statement at 80 % of the request's budget, leaving time to answer 503. */
+export const statementTimeoutMs = (env: Env) => Math.round(env.HANDLER_TIMEOUT_MS * 0.8)
+
 let current: Promise<Runtime> | null = null
+let ready: Runtime | null = null
 
 /** The process's runtime, from the environment unless a local server installed its own. */
 export function getRuntime(): Promise<Runtime> {
-  current ??= createRuntime(loadEnv()).catch((error) => {
-    current = null
-    throw error
-  })
+  current ??= createRuntime(loadEnv()).then(
+    (runtime) => (ready = runtime),
+    (error) => {
+      current = null
+      throw error
+    },
+  )
   return current
 }
 
+/** The runtime if it is already built; never starts building one. */
+export const readyRuntime = (): Runtime | null => ready
+
 export function useRuntime(runtime: Runtime) {
   current = Promise.resolve(runtime)
+  ready = runtime
 }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { createClient } from '@supabase/supabase-js'
 import WebSocket from 'ws'
 import { ApiError } from './errors'
+import { currentLog } from './log'
 
 /** Where uploaded photos live: Supabase Storage in production, a local folder otherwise. */
 export interface Storage {
@@ -44,8 +45,8 @@ export function supabaseStorage(url: string, serviceRoleKey: string, bucket: str
         ;({ error } = await upload())
       }
       if (error) {
-        console.error(JSON.stringify({ level: 'error', storage: 'supabase', key, error: error.message }))
-        throw new ApiError('unavailable', '照片暂时存不上,请稍后再试。')
+        currentLog().error({ storage: 'supabase', key, error: error.message }, 'photo upload failed')
+        throw new ApiError('unavailable', '照片暂时存不上,请稍后再试。', undefined, error.message)
       }
     },
     url: (key) => `${url}/storage/v1/object/public/${bucket}/${encodeURI(key)}`,

@@ -1,16 +1,25 @@
 // A throwaway PostgreSQL server for concurrency tests and benchmarks: initdb in a temp folder,
 // listening on 127.0.0.1 at a free port, removed on stop. With TEST_DATABASE_URL set, a fresh
 // database is created on that server instead.
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import postgres from 'postgres'
 
 export interface Cluster {
   url: string
+  /** Stops the server and removes everything (or drops the database on TEST_DATABASE_URL's server). */
   stop(): Promise<void>
+  /**
+   * Only on a server started here (absent with TEST_DATABASE_URL, whose server is not ours to
+   * stop): stops it as an outage would, keeping its data (`fast` ends the sessions with 57P01,
+   * `immediate` kills them like a crash), and starts it again on the same port.
+   */
+  stopServer?(mode?: 'fast' | 'immediate'): Promise<void>
+  startServer?(): Promise<void>
 }
 
 function binDir() {
@@ -53,19 +62,27 @@ export async function startPostgres(options: { settings?: Record<string, string>
   const dir = mkdtempSync(path.join(tmpdir(), 'wc-pg-'))
   const asRoot = process.getuid?.() === 0
   // PostgreSQL refuses to run as root: run its programs as the postgres user.
-  const run = (program: string, args: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args], { stdio: 'pipe' })
-      : execFileSync(path.join(bin, program), args, { stdio: 'pipe' })
+  const command = (program: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args]] : [path.join(bin, program), args]
+  const run = (program: string, args: string[]) => execFileSync(...command(program, args), { stdio: 'pipe' })
+  // Without blocking the event loop: an API in this process keeps answering meanwhile.
+  const runAsync = (program: string, args: string[]) => promisify(execFile)(...command(program, args))
   if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()))
   const data = path.join(dir, 'data')
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'])
   const port = await freePort()
   const settings = { listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: dir, max_connections: '300', ...options.settings }
   const flags = Object.entries(settings).map(([key, value]) => `-c ${key}=${value}`).join(' ')
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', flags, '-w', 'start'])
+  const start = ['-D', data, '-l', path.join(dir, 'server.log'), '-o', flags, '-w', 'start']
+  run('pg_ctl', start)
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stopServer(mode = 'fast') {
+      await runAsync('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop'])
+    },
+    async startServer() {
+      await runAsync('pg_ctl', start)
+    },
     async stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])

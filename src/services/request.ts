@@ -2,9 +2,12 @@ import Taro from '@tarojs/taro'
 import type * as z from 'zod/mini'
 import { LoginResponse, type User } from '../shared/account'
 import { ApiErrorBody, errorMessages, isErrorCode } from '../shared/errors'
+import { idempotencyHeader, newIdempotencyKey } from '../shared/idempotency'
 
 // The only caller of Taro.request: base URL, session token, timeout, zod-checked answers.
 // It never throws: every call resolves to a Result, so each page handles success and failure.
+// Every POST carries an Idempotency-Key, one per logical call and the same on each attempt of it,
+// so a call whose answer was lost on the network is tried again without writing twice.
 
 export const apiBase = process.env.TARO_APP_API_BASE
 
@@ -37,7 +40,27 @@ function url(path: string, query: Call<z.ZodMiniType>['query'] = {}) {
   return `${apiBase}${path}${search.length ? `?${search.join('&')}` : ''}`
 }
 
-async function send<S extends z.ZodMiniType>(call: Call<S>, token: string | null): Promise<Result<z.infer<S>>> {
+/** The waits before the second and third attempt of a call whose network failed. */
+const retryDelays = [500, 1500]
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * One logical call, attempted again (twice at most) when the network failed — never after an
+ * answer from the server, except `request_in_progress`: the server is still finishing an earlier
+ * attempt of this very call, and the next attempt (same key) gets its answer.
+ */
+async function withRetries<T>(attempt: () => Promise<Result<T>>): Promise<Result<T>> {
+  let result = await attempt()
+  for (const delay of retryDelays) {
+    if (result.ok || (result.error.code !== networkFailure.code && result.error.code !== 'request_in_progress')) return result
+    await wait(delay)
+    result = await attempt()
+  }
+  return result
+}
+
+async function send<S extends z.ZodMiniType>(call: Call<S>, token: string | null, key?: string): Promise<Result<z.infer<S>>> {
   let response: Taro.request.SuccessCallbackResult<string | TaroGeneral.IAnyObject>
   try {
     response = await Taro.request({
@@ -48,6 +71,7 @@ async function send<S extends z.ZodMiniType>(call: Call<S>, token: string | null
       header: {
         'Content-Type': 'application/json',
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(key ? { [idempotencyHeader]: key } : {}),
       },
     })
   } catch {
@@ -99,12 +123,17 @@ async function loginCode(): Promise<string | null> {
 
 let pendingLogin: Promise<Result<LoginResponse>> | null = null
 
-/** Logs in once for all callers waiting at the same time. */
+/**
+ * Logs in once for all callers waiting at the same time. Not keyed: a WeChat login code is good
+ * for one use, so each attempt asks for a fresh one (and the API never stores a login's answer).
+ */
 export function login(): Promise<Result<LoginResponse>> {
   pendingLogin ??= (async () => {
-    const code = await loginCode()
-    if (!code) return { ok: false as const, error: errorFor('login_failed') }
-    const result = await send({ method: 'POST', path: '/auth/login', body: { code }, schema: LoginResponse }, null)
+    const result = await withRetries(async (): Promise<Result<LoginResponse>> => {
+      const code = await loginCode()
+      if (!code) return { ok: false, error: errorFor('login_failed') }
+      return send({ method: 'POST', path: '/auth/login', body: { code }, schema: LoginResponse }, null)
+    })
     if (result.ok) Taro.setStorageSync(tokenKey, result.data.token)
     return result
   })().finally(() => {
@@ -125,16 +154,22 @@ async function sessionToken(): Promise<string | null> {
   return result.ok ? result.data.token : null
 }
 
-/** Calls the API; with `auth`, logs in when needed and once more when the token has expired. */
+/**
+ * Calls the API; with `auth`, logs in when needed and once more when the token has expired.
+ * Reads and (keyed) POSTs are attempted again when the network fails; PATCH and DELETE are not.
+ */
 export async function request<S extends z.ZodMiniType>(call: Call<S>): Promise<Result<z.infer<S>>> {
-  if (!call.auth) return send(call, null)
+  const method = call.method ?? 'GET'
+  const key = method === 'POST' ? newIdempotencyKey() : undefined
+  const attempt = (token: string | null) => (method === 'GET' || key ? withRetries(() => send(call, token, key)) : send(call, token, key))
+  if (!call.auth) return attempt(null)
   const token = await sessionToken()
   if (!token) return { ok: false, error: errorFor('login_failed') }
-  const result = await send(call, token)
+  const result = await attempt(token)
   if (result.ok || result.error.code !== 'unauthorized') return result
   Taro.removeStorageSync(tokenKey)
   const renewed = await login()
-  return renewed.ok ? send(call, renewed.data.token) : renewed
+  return renewed.ok ? attempt(renewed.data.token) : renewed
 }
 
 /**
@@ -149,26 +184,30 @@ export async function upload<S extends z.ZodMiniType>(call: {
 }): Promise<Result<z.infer<S>>> {
   const token = await sessionToken()
   if (!token) return { ok: false, error: errorFor('login_failed') }
-  let response: Taro.uploadFile.SuccessCallbackResult
-  try {
-    response = await Taro.uploadFile({
-      url: url(call.path),
-      filePath: call.filePath,
-      name: 'file',
-      fileName: call.fileName,
-      header: { Authorization: `Bearer ${token}` },
-      timeout: 60000,
-    })
-  } catch {
-    return { ok: false, error: networkFailure }
-  }
-  let data: unknown
-  try {
-    data = JSON.parse(response.data)
-  } catch {
-    return { ok: false, error: badAnswer }
-  }
-  return answer(call.schema, response.statusCode, data)
+  // One key for the upload, on each attempt: a photo whose answer was lost is not stored twice.
+  const key = newIdempotencyKey()
+  return withRetries(async () => {
+    let response: Taro.uploadFile.SuccessCallbackResult
+    try {
+      response = await Taro.uploadFile({
+        url: url(call.path),
+        filePath: call.filePath,
+        name: 'file',
+        fileName: call.fileName,
+        header: { Authorization: `Bearer ${token}`, [idempotencyHeader]: key },
+        timeout: 60000,
+      })
+    } catch {
+      return { ok: false, error: networkFailure }
+    }
+    let data: unknown
+    try {
+      data = JSON.parse(response.data)
+    } catch {
+      return { ok: false, error: badAnswer }
+    }
+    return answer(call.schema, response.statusCode, data)
+  })
 }
 
 /**

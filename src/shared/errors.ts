@@ -59,6 +59,8 @@ export const errorCodes = [
   'notice_closed',
   'already_objected',
   'objections_open',
+  'idempotency_key_reused',
+  'request_in_progress',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
@@ -128,6 +130,8 @@ export const errorMessages: Record<ErrorCode, string> = {
   notice_closed: '公示期已结束,不能再提交意见。',
   already_objected: '您已经对这位好人反映过意见了,工作人员会尽快核实。',
   objections_open: '还有未处理的公示意见,请先处理完再发布好人榜。',
+  idempotency_key_reused: '这次提交和之前的不一样,请返回页面重新操作。',
+  request_in_progress: '刚才的提交还在处理中,请稍等几秒再看结果。',
 }
 
 export function isErrorCode(code: string): code is ErrorCode {

@@ -26,6 +26,7 @@ create table selection_rounds (
   daily_vote_cap int not null default 5 check (daily_vote_cap between 1 and 100),
   round_vote_cap int not null default 30 check (round_vote_cap between 1 and 1000),
   status text not null default 'draft' check (status in ('draft', 'open', 'notice', 'published')),
+  approved_count int not null default 0 check (approved_count >= 0),
   notice_starts_at timestamptz,
   notice_ends_at timestamptz,
   published_at timestamptz,
@@ -65,6 +66,9 @@ create table nominations (
   check (not honoured or status = 'approved')
 );
 create index nominations_by_votes on nominations (round_id, vote_count desc, id desc) where status = 'approved';
+-- A rare category would otherwise filter its way through the whole round.
+create index nominations_category_by_votes on nominations (round_id, category, vote_count desc, id desc) where status = 'approved';
+create index nominations_category_newest on nominations (round_id, category, created_at desc, id desc) where status = 'approved';
 create index nominations_honoured on nominations (round_id) where honoured;
 create index nominations_newest on nominations (round_id, created_at desc, id desc) where status = 'approved';
 create index nominations_queue on nominations (created_at, id) where status = 'pending';
@@ -155,7 +159,7 @@ language sql stable security definer set search_path = public, pg_temp as $$
     'nominationOpen', p_round.status = 'open' and now() >= p_round.nominate_from and now() < p_round.nominate_until,
     'votingOpen', p_round.status = 'open' and now() >= p_round.vote_from and now() < p_round.vote_until,
     'noticeOpen', p_round.status = 'notice' and now() < p_round.notice_ends_at,
-    'approvedCount', (select count(*) from nominations n where n.round_id = p_round.id and n.status = 'approved'),
+    'approvedCount', p_round.approved_count,
     'myVotes', case when p_user_id is not null then jsonb_build_object(
       'today', (select count(*) from nomination_votes v where v.user_id = p_user_id and v.round_id = p_round.id
                 and v.created_at >= local_day_start()),
@@ -637,6 +641,8 @@ begin
   end if;
   update nominations set status = v_to, review_note = p_note, reviewed_at = now(), reviewed_by = p_user_id
     where id = p_nomination_id returning * into v_nomination;
+  -- Approval is the only way into 'approved', and nothing leaves it: the round keeps the count.
+  update selection_rounds set approved_count = approved_count + 1 where id = v_nomination.round_id and v_to = 'approved';
   perform good_people_audit(p_user_id, 'nomination.' || p_action, jsonb_build_object('nominationId', p_nomination_id, 'note', p_note));
   return nomination_full_json(v_nomination);
 end

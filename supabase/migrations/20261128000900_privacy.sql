@@ -150,6 +150,8 @@ begin
   update nomination_objections set user_id = null, contact = null where user_id = v_id;
 
   delete from family_invites where user_id = v_id;
+  delete from idempotency_keys where user_id = v_id;
+  delete from rate_limit_hits where bucket like 'user:' || v_id::text || ':%';
   delete from user_roles where user_id = v_id;
   -- The row stays (students, family links and class counts hang on it), with nothing personal.
   update users set openid = 'deleted:' || id, nickname = '已注销用户', avatar_url = null, community_id = null,

@@ -335,7 +335,15 @@ describe('photos', () => {
     const uploaded = await uploadPhoto(api, token, original)
     expect(uploaded.status).toBe(201)
     expect(uploaded.body).toMatchObject({ width: 1600, height: 1067, check: 'unchecked' })
-    const stored = Buffer.from(await (await fetch(`${api.url}${uploaded.body.url}`)).arrayBuffer())
+    const served = await fetch(`${api.url}${uploaded.body.url}`)
+    expect(served.headers.get('content-type')).toBe('image/jpeg')
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(served.headers.get('content-security-policy')).toBe("default-src 'none'")
+    // Nothing but stored photos is served from the uploads folder.
+    for (const path of ['/uploads/nominations/', '/uploads/note.html', `${uploaded.body.url.replace('.jpg', '.html')}`]) {
+      expect((await fetch(`${api.url}${path}`)).status).toBe(404)
+    }
+    const stored = Buffer.from(await served.arrayBuffer())
     const metadata = await sharp(stored).metadata()
     expect(metadata.format).toBe('jpeg')
     expect(metadata.exif).toBeUndefined()

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LoginResponse } from '../../src/shared/account'
+import { useRuntime } from '../../api/_lib/runtime'
+import { freePort } from '../../scripts/lib/pg-cluster'
 import { startApi, type TestApi } from '../support/api'
 import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
 
@@ -59,6 +61,21 @@ describe('login through WeChat (jscode2session)', () => {
     expect(response.status).toBe(503)
     expect(response.body.error.code).toBe('wechat_unavailable')
     expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('answers 503 wechat_unavailable, with a message saying so, when WeChat cannot be reached at all', async () => {
+    const port = await freePort() // nothing listens there: the connection is refused
+    const cut = await startApi({
+      env: { WECHAT_APP_ID: 'wx-test-app', WECHAT_APP_SECRET: 'wx-test-secret', WECHAT_API_BASE: `http://127.0.0.1:${port}`, WECHAT_TIMEOUT_MS: '500' },
+    })
+    try {
+      const response = await cut.call('POST', '/api/auth/login', { body: { code: 'any-code' } })
+      expect(response.status).toBe(503)
+      expect(response.body.error).toEqual({ code: 'wechat_unavailable', message: '微信登录服务暂时不可用,请稍后再试。' })
+    } finally {
+      await cut.close()
+      useRuntime(api.runtime) // the process has one runtime: give it back to this file's API
+    }
   })
 
   it('refuses dev logins once WeChat is configured', async () => {

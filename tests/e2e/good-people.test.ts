@@ -11,6 +11,11 @@ const modalButton = (text: string) => app.page.locator('.taro-modal__foot:visibl
 
 describe('身边好人 from nomination to the honour list', { timeout: 180_000 }, () => {
   it('resident nominates with a photo → organiser approves → residents vote → the count shows → 公示 → 好人榜', async () => {
+    // The app is served with the production security headers (vercel.json), and works under them.
+    const headers = (await fetch(`${app.api.url}/`)).headers
+    expect(headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(headers.get('x-frame-options')).toBe('DENY')
+
     // The organiser opens a round on the 评选管理 page.
     await useAs(app, 'organizer', '/packages/organizer/rounds/index')
     await app.page.getByText('新建一轮评选').click()

@@ -8,7 +8,7 @@ import { openPostgres } from '../../api/_lib/db/postgres'
 import { createSqlDb } from '../../api/_lib/db/sql-db'
 import type { SqlClient } from '../../api/_lib/db/types'
 import { startLocalServer } from '../../api/_lib/local-server'
-import { createRuntime, type Runtime } from '../../api/_lib/runtime'
+import { createRuntime, statementTimeoutMs, type Runtime } from '../../api/_lib/runtime'
 import { startPostgres, type Cluster } from '../../scripts/lib/pg-cluster'
 import { afterAll, beforeAll } from 'vitest'
 
@@ -25,7 +25,9 @@ export async function startApi(
   options: { env?: Record<string, string>; databaseUrl?: string; staticDir?: string } = {},
 ): Promise<TestApi> {
   const env = loadEnv({ NODE_ENV: 'test', DATA_DIR: 'memory://', ...options.env })
-  const sql = options.databaseUrl ? openPostgres(options.databaseUrl, { max: 20 }) : await openPglite()
+  const sql = options.databaseUrl
+    ? openPostgres(options.databaseUrl, { max: 20, statementTimeoutMs: statementTimeoutMs(env) })
+    : await openPglite()
   await migrate(sql, { seed: true })
   const runtime = await createRuntime(env, createSqlDb(options.databaseUrl ? 'postgres' : 'pglite', sql))
   const server = await startLocalServer({ runtime, staticDir: options.staticDir })
@@ -61,12 +63,16 @@ export async function startApi(
   }
 }
 
-/** The API on a throwaway PostgreSQL server, for races PGlite (one connection) cannot show. */
-export function usePostgresApi() {
+/**
+ * The API on a throwaway PostgreSQL server, for races PGlite (one connection) cannot show. The
+ * races stand hundreds of residents on 127.0.0.1, who would come from as many addresses: the
+ * rate limits are raised a hundredfold unless `env` says otherwise.
+ */
+export function usePostgresApi(options: { env?: Record<string, string> } = {}) {
   const app = {} as { api: TestApi; cluster: Cluster }
   beforeAll(async () => {
     app.cluster = await startPostgres({ settings: { fsync: 'off' } })
-    app.api = await startApi({ databaseUrl: app.cluster.url })
+    app.api = await startApi({ databaseUrl: app.cluster.url, env: { RATE_LIMIT_SCALE: '100', ...options.env } })
   })
   afterAll(async () => {
     await app.api?.close()

@@ -47,4 +47,10 @@ describe('configuration', () => {
     expect(() => loadEnv({ SUPABASE_URL: 'https://abc.supabase.co' })).toThrow(/SUPABASE_SERVICE_ROLE_KEY/)
     expect(() => loadEnv({ WECHAT_APP_ID: 'wx0123' })).toThrow(/WECHAT_APP_SECRET/)
   })
+
+  it('scales rate limits by a positive RATE_LIMIT_SCALE, 1 by default', () => {
+    expect(loadEnv({}).RATE_LIMIT_SCALE).toBe(1)
+    expect(loadEnv({ RATE_LIMIT_SCALE: '0.1' }).RATE_LIMIT_SCALE).toBe(0.1)
+    for (const bad of ['0', '-1', 'lots']) expect(() => loadEnv({ RATE_LIMIT_SCALE: bad })).toThrow(/RATE_LIMIT_SCALE/)
+  })
 })

@@ -19,6 +19,8 @@ async function seedFiles() {
 export async function migrate(client: SqlClient, options: { seed: boolean }) {
   const files = (await readdir(path.join(supabaseDir, 'migrations'))).filter((f) => f.endsWith('.sql')).sort()
   return client.transaction(async (tx) => {
+    // Migrations may take long on a big database: no statement timeout (the API's is 8 s).
+    await tx.exec('set local statement_timeout = 0')
     await tx.query('select pg_advisory_xact_lock(7241001)')
     await tx.exec(`
       create schema if not exists supabase_migrations;

@@ -17,7 +17,8 @@ export function openSupabase(url: string, serviceRoleKey: string, options: { fet
       const body = Object.fromEntries(Object.entries(args).filter(([, value]) => value !== undefined))
       const { data, error, status } = await client.rpc(name, body)
       if (!error) return data as T
-      if (status === 0 || status >= 502) throw new ApiError('unavailable')
+      // Unreachable, or PostgreSQL's statement timeout (57014, which PostgREST answers with 500).
+      if (status === 0 || status >= 502 || error.code === '57014') throw new ApiError('unavailable', undefined, undefined, error.message)
       throw domainError(error) ?? new Error(`rpc ${name} failed: ${error.code} ${error.message}`)
     },
     close: async () => {},

@@ -9,7 +9,8 @@ export interface Db {
 
 /** What the SQL adapters (PGlite, PostgreSQL) share: enough to call functions and migrate. */
 export interface SqlClient {
-  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>
+  /** `signal`: once aborted, a statement still waiting for a connection is dropped (never sent). */
+  query<R = Record<string, unknown>>(text: string, params?: unknown[], options?: { signal?: AbortSignal }): Promise<R[]>
   exec(text: string): Promise<void>
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>
   close(): Promise<void>
