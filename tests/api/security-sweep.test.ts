@@ -98,3 +98,60 @@ describe.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s with
     expect(response.status).toBeLessThan(500)
   })
 })
+
+// Every route that names a resource, called by one resident with the ids of another's: never
+// another's data in the answer, never a change to another's rows, and the victim's own things
+// (their quiz attempt, their ticket, a child's data) answer 404.
+describe("another resident's ids", () => {
+  const victim = { nickname: '受害居民', contact: '13811112222', ids: {} as Record<string, string>, ticket: '' }
+  let attacker: string
+  beforeAll(async () => {
+    const { token, user } = await api.login(victim.nickname)
+    attacker = (await api.login('好奇的邻居')).token
+    await api.call('POST', '/api/pledge', { token, body: { displayName: '受害人' } })
+    const attempt = await api.call('POST', '/api/quiz/attempts', { token, body: { mode: 'scored' } })
+    const [activity] = await api.sql.query<{ id: string }>(`select id from activities order by starts_at limit 1`)
+    await api.call('POST', `/api/activities/${activity.id}/signup`, { token, body: { seats: 1 } })
+    const [round] = await api.sql.query<{ id: string }>(`select id from selection_rounds where status = 'open' limit 1`)
+    const nomination = await api.call('POST', '/api/nominations', {
+      token,
+      body: { roundId: round.id, categoryId: '助人为乐', nomineeName: '待审核的人', story: '这是一条还没有审核的推荐,只有推荐人和组织者能看到。', contact: victim.contact },
+    })
+    victim.ids = { attemptId: attempt.body.attemptId, activityId: activity.id, nominationId: nomination.body.id, childId: user.id, roundId: round.id }
+    victim.ticket = (await api.call('GET', `/api/activities/${activity.id}/ticket`, { token })).body.ticket
+    expect(victim.ids).toEqual({ attemptId: expect.any(String), activityId: expect.any(String), nominationId: expect.any(String), childId: expect.any(String), roundId: expect.any(String) })
+  })
+
+  /** Everything the victim owns, as stored: it must not move when someone else calls. */
+  const victimRows = () =>
+    api.sql.query(
+      `select (select jsonb_agg(to_jsonb(u)) from users u where u.nickname = $1) as users,
+              (select jsonb_agg(to_jsonb(s) order by s.id) from activity_signups s join users u on u.id = s.user_id where u.nickname = $1) as signups,
+              (select jsonb_agg(to_jsonb(a) order by a.id) from quiz_attempts a join users u on u.id = a.user_id where u.nickname = $1) as attempts,
+              (select jsonb_agg(to_jsonb(n) order by n.id) from nominations n join users u on u.id = n.nominator_id where u.nickname = $1) as nominations,
+              (select jsonb_agg(to_jsonb(p) order by p.number) from pledge_signatures p join users u on u.id = p.user_id where u.nickname = $1) as pledge`,
+      [victim.nickname],
+    )
+  const bodies: Record<string, unknown> = {
+    '/api/quiz/attempts/:attemptId/submit': { answers: [] },
+    '/api/activities/:activityId/signup': { seats: 1 },
+    '/api/nominations/:nominationId/objections': { reason: '这是一条用来检查权限的意见内容。' },
+  }
+  const owned = new Set(['attemptId', 'childId'])
+  const named = routes.filter((r) => /:\w+/.test(r.path) && (r.auth === 'user' || r.auth === 'optional'))
+
+  it.each(named.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_, route) => {
+    const before = await victimRows()
+    const path = route.path.replace(/:(\w+)/g, (_match, name: string) => victim.ids[name] || randomUUID())
+    const response = await api.call(route.method, path, { token: attacker, ...(bodies[route.path] ? { body: bodies[route.path] } : {}) })
+    expect(response.status).toBeLessThan(500)
+    const text = JSON.stringify(response.body ?? '')
+    for (const secret of [victim.nickname, victim.contact, victim.ticket, `dev:${victim.nickname}`, '待审核的人', '受害人']) {
+      expect(text).not.toContain(secret)
+    }
+    if ([...route.path.matchAll(/:(\w+)/g)].some(([, name]) => owned.has(name)) || route.path.endsWith('/ticket')) {
+      expect(response.status).toBe(404)
+    }
+    expect(await victimRows()).toEqual(before)
+  })
+})
