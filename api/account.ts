@@ -1,9 +1,11 @@
 import * as z from 'zod/mini'
 import { devLoginName, LoginRequest, UpdateMeRequest, type MyData, type User } from '../src/shared/account'
+import { GrantRoleRequest, RoleParams, UsersQuery, type FoundUser } from '../src/shared/admin'
 import { Id } from '../src/shared/common'
 import { dataWorkbook } from './_lib/data-export'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
+import { pageOf } from './_lib/page'
 import { signSession } from './_lib/session'
 import { WechatError } from './_lib/wechat'
 import type { Runtime } from './_lib/runtime'
@@ -119,5 +121,61 @@ export default area([
     path: '/api/schools',
     auth: 'public',
     handle: async ({ runtime }) => ({ body: await runtime.db.rpc('api_schools_list') }),
+  }),
+
+  // ------------------------------------------------------------ roles, for admins
+  // `organizer` lets in anyone who organises somewhere; the functions admit admins only (role
+  // admin in the county scope) and audit every grant and revocation.
+  route({
+    method: 'GET',
+    path: '/api/admin/roles',
+    auth: 'organizer',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_admin_roles_list', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/admin/roles',
+    auth: 'organizer',
+    body: GrantRoleRequest,
+    handle: async ({ userId, body, runtime }) => ({
+      status: 201,
+      body: await runtime.db.rpc('api_admin_role_grant', {
+        p_user_id: userId,
+        p_target_user_id: body.userId,
+        p_role: body.role,
+        p_scope_kind: body.scopeKind,
+        p_scope_id: body.scopeId ?? null,
+      }),
+    }),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/api/admin/roles/:roleId',
+    auth: 'organizer',
+    params: RoleParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_admin_role_revoke', { p_user_id: userId, p_role_id: params.roleId }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/admin/units',
+    auth: 'organizer',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_admin_units_list', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/admin/users',
+    auth: 'organizer',
+    query: UsersQuery,
+    async handle({ userId, query, runtime }) {
+      const { items } = await runtime.db.rpc<{ items: FoundUser[] }>('api_admin_users_find', {
+        p_user_id: userId,
+        p_query: query.q,
+        p_limit: query.limit,
+        p_after: query.cursor ?? null,
+      })
+      return { body: pageOf(items, query.limit, (last) => last.id) }
+    },
   }),
 ])

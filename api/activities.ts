@@ -24,6 +24,7 @@ const ActivityParams = z.object({ activityId: Id })
 function columns(fields: Record<string, unknown>) {
   const names: Record<string, string> = {
     coverUrl: 'cover_url', startsAt: 'starts_at', endsAt: 'ends_at', signupDeadline: 'signup_deadline', cancelRule: 'cancel_rule',
+    communityId: 'community_id', unitId: 'unit_id',
   }
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [names[key] ?? key, value]))
 }

@@ -32,7 +32,7 @@ export default area([
   route({
     method: 'PATCH',
     path: '/api/pledge',
-    auth: 'user',
+    auth: 'organizer',
     body: UpdatePledgeRequest,
     handle: async ({ userId, body, runtime }) => ({
       body: await runtime.db.rpc('api_pledge_update', {

@@ -1,8 +1,9 @@
 // `npm run admin -- <command>`: grant and revoke organiser and admin roles, for the first admin
-// and for emergencies. Talks to the database directly (DATABASE_URL, or the embedded one in
-// DATA_DIR), never through the API. Every change goes to the audit log.
+// and for emergencies (admins otherwise use the API: /api/admin/roles). Talks to the database
+// directly (DATABASE_URL, or the embedded one in DATA_DIR), never through the API. Every change
+// goes to the audit log.
 //
-//   npm run admin -- grant <openid|user-id> organizer|admin [--scope county|community:<名称>|school:<名称>|unit:<id>]
+//   npm run admin -- grant <openid|user-id> organizer|admin [--scope county|community:<名称>|school:<名称>|unit:<单位名|id>]
 //   npm run admin -- revoke <openid|user-id> organizer|admin [--scope …]
 //   npm run admin -- list
 import { userInfo } from 'node:os'
@@ -14,7 +15,7 @@ import { openPostgres } from '../api/_lib/db/postgres'
 import { ConfigError, loadEnv } from '../api/_lib/env'
 
 const usage = `用法 (usage):
-  npm run admin -- grant <openid|用户id> organizer|admin [--scope county|community:<社区名>|school:<学校名>|unit:<id>]
+  npm run admin -- grant <openid|用户id> organizer|admin [--scope county|community:<社区名>|school:<学校名>|unit:<单位名|id>]
   npm run admin -- revoke <openid|用户id> organizer|admin [--scope …]
   npm run admin -- list`
 

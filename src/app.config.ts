@@ -22,8 +22,12 @@ export default defineAppConfig({
       pages: ['data/index', 'policy/index', 'agreement/index'],
     },
     {
+      root: 'packages/announcements',
+      pages: ['list/index', 'detail/index'],
+    },
+    {
       root: 'packages/organizer',
-      pages: ['index/index', 'verify/index', 'questions/index', 'activity-edit/index', 'roster/index', 'families/index', 'rounds/index', 'review/index'],
+      pages: ['index/index', 'verify/index', 'questions/index', 'activity-edit/index', 'roster/index', 'families/index', 'rounds/index', 'review/index', 'dashboard/index', 'announcements/index'],
     },
   ],
   window: {

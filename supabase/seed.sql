@@ -86,3 +86,31 @@ from round, (values
   ('赵红梅', '敬业奉献', '西关社区', '社区网格员,负责的 300 多户居民家里有什么难处她都记在本子上,独居老人的药吃完了,她总是第一个发现。')
 ) as n(name, category, community, story);
 update selection_rounds r set approved_count = (select count(*) from nominations n where n.round_id = r.id and n.status = 'approved');
+
+-- Work units (单位) taking part, some owning a road section (包路段). Their organisers are granted
+-- with `npm run admin -- grant <who> organizer --scope unit:<名称>` or by an admin in the API.
+insert into units (name, kind, description, sort_order) values
+  ('县文明办', 'unit', '县精神文明建设办公室', 1),
+  ('县第一人民医院', 'unit', '医疗志愿服务队', 2),
+  ('县交通运输局', 'road_section', '包路段:中山街(文化路口至大同路口)', 3),
+  ('县供电公司', 'road_section', '包路段:金城大道(东关至五里河)', 4);
+
+-- Demo activities belong where they happen: two communities and a unit's road section; the 道德讲堂
+-- stays county-wide.
+update activities set community_id = (select id from communities where name = '东关社区') where title = '学雷锋志愿服务:清扫东关街';
+update activities set community_id = (select id from communities where name = '金城社区') where title = '社区文明课堂:垃圾分类怎么分';
+update activities set unit_id = (select id from units where name = '县交通运输局') where title = '文明交通劝导:中山街路口';
+
+-- Demo announcements (公告): one pinned for the whole county, one for 东关社区.
+insert into announcements (title, body, scope_kind, scope_id, pinned, status, publish_at, created_by, updated_by)
+select a.title, a.body, a.scope_kind, (select id from communities where name = a.community), a.pinned, 'published',
+       now() - a.age, o.id, o.id
+from (values
+  ('创建省级文明县城,欢迎您一起参与',
+   '<h3>人人参与,人人受益</h3><p>全县创建省级文明县城工作已经全面开始。欢迎大家<strong>签署文明承诺</strong>、参加志愿服务、推荐身边好人。</p><ul><li>文明出行,礼让斑马线</li><li>垃圾分类,不乱扔乱倒</li><li>邻里和睦,互帮互助</li></ul>',
+   'county', null, true, interval '2 days'),
+  ('东关社区本周六集中清扫',
+   '<p>本周六上午 8 点在东关街口集合,清扫街道和楼道。</p><p>请<strong>带好手套</strong>,扫帚和垃圾袋由社区准备。</p>',
+   'community', '东关社区', false, interval '3 hours')
+) as a(title, body, scope_kind, community, pinned, age)
+cross join (select id from users where openid = 'dev:organizer') o;

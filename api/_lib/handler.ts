@@ -31,11 +31,16 @@ export interface RouteContext<Q, B, P, A extends AuthMode> {
   runtime: Runtime
 }
 
-/** JSON (`body`), a file to download (`file`), or plain text (`text`, for WeChat's push checks). */
+/**
+ * JSON (`body`), a file to download (`file`), plain text (`text`, for WeChat's push checks), or a
+ * file to download written as it is made (`stream`: an export too large to hold; the request's
+ * time budget ends when its first chunk is ready, each database call keeps its own timeout).
+ */
 export type Reply =
   | { status?: number; body: unknown }
   | { file: { name: string; type: string; data: Buffer } }
   | { text: string }
+  | { stream: { name: string; type: string; chunks: AsyncIterable<string | Buffer> } }
 
 export interface Route {
   method: Method
@@ -223,6 +228,23 @@ export function area(routes: Route[], options: { timeoutMs?: number } = {}): Are
       } else if ('text' in reply) {
         res.setHeader('Content-Type', 'text/plain; charset=utf-8')
         res.status(200).send(reply.text)
+      } else if ('stream' in reply) {
+        clearTimeout(timer)
+        res.setHeader('Content-Type', reply.stream.type)
+        res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(reply.stream.name)}`)
+        res.status(200)
+        try {
+          for await (const chunk of reply.stream.chunks) {
+            // A client that went away stops the export (and its database calls) here.
+            if (res.destroyed) break
+            if (!res.write(chunk)) await drained(res)
+          }
+          res.end()
+        } catch (error) {
+          // Half a file is worse than none: once it has begun, the download breaks off (logged).
+          if (res.headersSent) res.destroy()
+          throw error
+        }
       } else {
         send(res, reply.status ?? 200, reply.body)
       }
@@ -253,6 +275,19 @@ export function area(routes: Route[], options: { timeoutMs?: number } = {}): Are
     }
   }
   return Object.assign(handler, { routes })
+}
+
+/** Resolves once a response that refused a write can take more, or has closed. */
+function drained(res: VercelResponse) {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
 }
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10

@@ -4,6 +4,15 @@ import { Id } from './common'
 export const Role = z.enum(['resident', 'student', 'organizer', 'admin'])
 export type Role = z.infer<typeof Role>
 
+/** Where a role holds: the county (no id), a community, a school or a work unit (单位). */
+export const ScopeKind = z.enum(['county', 'community', 'school', 'unit'])
+export type ScopeKind = z.infer<typeof ScopeKind>
+export const scopeKindNames: Record<ScopeKind, string> = { county: '全县', community: '社区', school: '学校', unit: '单位' }
+
+/** A scope the user organises in, with its name (全县 for the county). */
+export const OrganizerScope = z.object({ kind: ScopeKind, id: z.nullable(Id), name: z.nullable(z.string()) })
+export type OrganizerScope = z.infer<typeof OrganizerScope>
+
 export const User = z.object({
   id: Id,
   nickname: z.string(),
@@ -11,8 +20,14 @@ export const User = z.object({
   communityId: z.nullable(Id),
   roles: z.array(Role),
   student: z.nullable(z.object({ schoolId: Id, classId: Id })),
+  /** The scopes the user organises in, county first; absent from older answers. */
+  organizerScopes: z.optional(z.nullable(z.array(OrganizerScope))),
 })
 export type User = z.infer<typeof User>
+
+/** Whether the user may act in a scope: county organisers act everywhere. */
+export const organizesIn = (scopes: readonly OrganizerScope[] | null | undefined, kind: ScopeKind, id: string | null = null) =>
+  (scopes ?? []).some((s) => s.kind === 'county' || (s.kind === kind && s.id === id))
 
 // ---------------------------------------------------------------- POST /api/auth/login
 export const LoginRequest = z.object({ code: z.string().check(z.minLength(1), z.maxLength(200)) })

@@ -49,6 +49,11 @@ export const Activity = z.object({
   confirmedCount: z.number(),
   waitlistCount: z.number(),
   mySignup: z.nullable(MySignup),
+  /** Where the activity belongs: a community, a work unit, or (both null) the county. */
+  communityId: z.optional(z.nullable(Id)),
+  unitId: z.optional(z.nullable(Id)),
+  /** The community's or unit's name; null for the county. */
+  scopeName: z.optional(z.nullable(z.string())),
 })
 export type Activity = z.infer<typeof Activity>
 
@@ -64,10 +69,11 @@ export const activityCursor = (activity: Pick<Activity, 'startsAt' | 'id'>) => `
 
 // ---------------------------------------------------------------- POST/PATCH /api/activities (organisers)
 const Coordinate = (max: number) => z.number().check(z.minimum(-max), z.maximum(max))
-export const ActivityFields = z.object({
+/** What an organiser sets; an edit changes only the fields it names (no defaults filled in). */
+const ActivityEditable = z.object({
   title: z.string().check(z.trim(), z.minLength(1, { message: '请填写活动名称' }), z.maxLength(60)),
   kind: ActivityKind,
-  description: z._default(z.string().check(z.trim(), z.maxLength(5000)), ''),
+  description: z.string().check(z.trim(), z.maxLength(5000)),
   coverUrl: z.optional(z.url({ protocol: /^https?$/ })),
   location: z.string().check(z.trim(), z.minLength(1, { message: '请填写活动地点' }), z.maxLength(100)),
   latitude: z.optional(Coordinate(90)),
@@ -76,8 +82,22 @@ export const ActivityFields = z.object({
   endsAt: Timestamp,
   signupDeadline: z.optional(Timestamp),
   capacity: z.number().check(z.int(), z.minimum(1), z.maximum(10000)),
+  audience: Audience,
+  hours: z.number().check(z.minimum(0), z.maximum(24)),
+  cancelRule: CancelRule,
+  /**
+   * Where it belongs: a community or a work unit (at most one), neither for the county. Its
+   * organisers need that scope; on an edit, naming either moves the activity to exactly that scope.
+   */
+  communityId: z.optional(z.nullable(Id)),
+  unitId: z.optional(z.nullable(Id)),
+})
+
+/** A new activity: what is left out takes its default. */
+const ActivityFields = z.extend(ActivityEditable, {
+  description: z._default(ActivityEditable.shape.description, ''),
   audience: z._default(Audience, 'all'),
-  hours: z._default(z.number().check(z.minimum(0), z.maximum(24)), 0),
+  hours: z._default(ActivityEditable.shape.hours, 0),
   cancelRule: z._default(CancelRule, 'until_deadline'),
 })
 
@@ -91,12 +111,16 @@ export function activityTimesProblem(fields: { startsAt?: string; endsAt?: strin
   return null
 }
 
+const oneScopeMessage = { message: '活动只能属于一个社区或一个单位' }
+const oneScope = (fields: { communityId?: string | null; unitId?: string | null }) => !(fields.communityId && fields.unitId)
+
 export const CreateActivityRequest = ActivityFields.check(
   z.refine((fields) => activityTimesProblem(fields) === null, { message: '活动时间或时长有误' }),
+  z.refine(oneScope, oneScopeMessage),
 )
 export const UpdateActivityRequest = z
-  .partial(ActivityFields)
-  .check(z.refine((fields) => Object.keys(fields).length > 0, { message: '请至少修改一项' }))
+  .partial(ActivityEditable)
+  .check(z.refine((fields) => Object.keys(fields).length > 0, { message: '请至少修改一项' }), z.refine(oneScope, oneScopeMessage))
 
 // ---------------------------------------------------------------- sign-up
 export const SignupRequest = z._default(

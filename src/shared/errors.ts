@@ -61,6 +61,9 @@ export const errorCodes = [
   'objections_open',
   'idempotency_key_reused',
   'request_in_progress',
+  'role_already_granted',
+  'last_admin_role',
+  'announcement_empty',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
@@ -132,6 +135,9 @@ export const errorMessages: Record<ErrorCode, string> = {
   objections_open: '还有未处理的公示意见,请先处理完再发布好人榜。',
   idempotency_key_reused: '这次提交和之前的不一样,请返回页面重新操作。',
   request_in_progress: '刚才的提交还在处理中,请稍等几秒再看结果。',
+  role_already_granted: '这位用户已经有这个范围的这个角色了。',
+  last_admin_role: '不能撤销自己的管理员角色,请让另一位管理员来撤销。',
+  announcement_empty: '公告还没有正文,请先写好正文再发布。',
 }
 
 export function isErrorCode(code: string): code is ErrorCode {

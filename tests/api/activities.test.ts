@@ -237,6 +237,8 @@ describe('organisers change or cancel an activity', () => {
     const edited = await api.call('PATCH', `/api/activities/${activity.id}`, { token: organizer, body: { capacity: 2, location: '西关广场' } })
     expect(edited.status).toBe(200)
     expect(edited.body).toMatchObject({ location: '西关广场', confirmedCount: 2, waitlistCount: 0 })
+    // Fields the edit does not name keep their values (no defaults filled in).
+    expect(edited.body).toMatchObject({ hours: activity.hours, cancelRule: activity.cancelRule, description: activity.description })
     const [{ n }] = await api.sql.query<{ n: number }>(
       `select count(*)::int as n from activity_notifications where activity_id = $1 and kind = 'changed'`,
       [activity.id],

@@ -1,5 +1,6 @@
 import { Button, Progress, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useShareAppMessage } from '@tarojs/taro'
+import AnnouncementBlock, { useHomeAnnouncements } from '../../components/announcement-block'
 import StatusView from '../../components/status-view'
 import { useResource } from '../../hooks/use-resource'
 import { getPledge } from '../../services/pledge'
@@ -15,13 +16,15 @@ const entries = [
 
 export default function Home() {
   const pledge = useResource(getPledge)
+  const announcements = useHomeAnnouncements()
 
   useDidShow(() => {
-    // Coming back from signing shows the new count at once.
+    // Coming back from signing shows the new count at once; from an announcement, one fewer unread.
     if (pledge.data) void pledge.reload()
+    if (announcements.loaded) void announcements.reload()
   })
   usePullDownRefresh(async () => {
-    await pledge.reload()
+    await Promise.all([pledge.reload(), announcements.reload()])
     Taro.stopPullDownRefresh()
   })
   useShareAppMessage(() => ({ title: '创文明城,做文明人 —— 一起来签名', path: '/pages/index/index' }))
@@ -73,6 +76,8 @@ export default function Home() {
           )}
         </StatusView>
       </View>
+
+      <AnnouncementBlock data={announcements} />
 
       {entries.map((entry) => (
         <View key={entry.title} className='home__entry' onClick={entry.open}>

@@ -112,7 +112,7 @@ export default function Me() {
               </Text>
             </View>
 
-            {data.user.roles.includes('organizer') && (
+            {(data.user.roles.includes('organizer') || data.user.roles.includes('admin')) && (
               <View className='me__card me__organizer' onClick={() => Taro.navigateTo({ url: '/packages/organizer/index/index' })}>
                 <Text className='me__label'>组织者工作台 ›</Text>
                 <Text className='me__hint'>发布活动、签到、核销兑换码、管理题库</Text>

@@ -7,6 +7,7 @@ import StatusView from '../../../components/status-view'
 import { useResource } from '../../../hooks/use-resource'
 import { getMe } from '../../../services/account'
 import { cancelSignup, getActivity, signUp } from '../../../services/activities'
+import { organizesIn } from '../../../shared/account'
 import { activityKindNames, audienceNames, cancelRuleNames } from '../../../shared/activities'
 import './index.scss'
 
@@ -53,7 +54,14 @@ export default function ActivityDetail() {
   }
 
   const data = activity.data
-  const organizer = me.data?.user.roles.includes('organizer') ?? false
+  // The organiser's buttons for those who organise the activity's scope (any organiser when the
+  // answer predates scopes; the API decides either way).
+  const user = me.data?.user
+  const scopes = user?.organizerScopes
+  const organizer =
+    !!user && (user.roles.includes('organizer') || user.roles.includes('admin')) &&
+    (!scopes || !data ||
+      (data.communityId ? organizesIn(scopes, 'community', data.communityId) : data.unitId ? organizesIn(scopes, 'unit', data.unitId) : organizesIn(scopes, 'county')))
   const closed = data ? data.status === 'cancelled' || dayjs().isAfter(dayjs(data.signupDeadline)) : true
   const canCancel =
     data?.mySignup &&

@@ -2,7 +2,9 @@ import DateTimeField from '../../../components/date-time-field'
 import PrivacyPopup from '../../../components/privacy-popup'
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
+import { useResource } from '../../../hooks/use-resource'
+import { getMe, listCommunities } from '../../../services/account'
 import { cancelActivity, getActivity, saveActivity } from '../../../services/activities'
 import {
   activityKindNames,
@@ -18,6 +20,10 @@ import './index.scss'
 const kinds = Object.entries(activityKindNames) as [ActivityKind, string][]
 const audiences = Object.entries(audienceNames) as [keyof typeof audienceNames, string][]
 const cancelRules = Object.entries(cancelRuleNames) as [keyof typeof cancelRuleNames, string][]
+
+/** Where an activity belongs: a community, a work unit, or (both null) the county. */
+type Scope = { name: string; communityId: string | null; unitId: string | null }
+const sameScope = (a: Scope, b: Pick<Scope, 'communityId' | 'unitId'>) => a.communityId === b.communityId && a.unitId === b.unitId
 
 export default function ActivityEdit() {
   const { params } = useRouter()
@@ -41,6 +47,27 @@ export default function ActivityEdit() {
   const [problem, setProblem] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
 
+  // The scopes the organiser may publish in: their communities and units; a county organiser the
+  // county and every community. An edited activity keeps its own scope among them.
+  const me = useResource(getMe)
+  const communities = useResource(listCommunities)
+  const [scope, setScope] = useState<Scope | null>(null)
+  const [ownScope, setOwnScope] = useState<Scope | null>(null)
+  const scopes = useMemo(() => {
+    const held = me.data?.user.organizerScopes ?? []
+    const county = held.some((s) => s.kind === 'county')
+    const options: Scope[] = [
+      ...(county ? [{ name: '全县', communityId: null, unitId: null }] : []),
+      ...(county
+        ? (communities.data?.items ?? []).map((c) => ({ name: c.name, communityId: c.id, unitId: null }))
+        : held.filter((s) => s.kind === 'community').map((s) => ({ name: s.name ?? '', communityId: s.id, unitId: null }))),
+      ...held.filter((s) => s.kind === 'unit').map((s) => ({ name: s.name ?? '', communityId: null, unitId: s.id })),
+    ]
+    if (ownScope && !options.some((o) => sameScope(o, ownScope))) options.unshift(ownScope)
+    return options
+  }, [me.data, communities.data, ownScope])
+  const chosen = scope ?? ownScope ?? scopes[0] ?? null
+
   useEffect(() => {
     if (!id) return
     Taro.setNavigationBarTitle({ title: '编辑活动' })
@@ -50,6 +77,7 @@ export default function ActivityEdit() {
         return
       }
       const a = result.data
+      setOwnScope({ name: a.scopeName ?? '全县', communityId: a.communityId ?? null, unitId: a.unitId ?? null })
       const start = beijingParts(a.startsAt)
       setForm({
         title: a.title,
@@ -93,6 +121,7 @@ export default function ActivityEdit() {
       audience: form.audience,
       cancelRule: form.cancelRule,
       description: form.description,
+      ...(chosen ? { communityId: chosen.communityId, unitId: chosen.unitId } : {}),
       ...(form.latitude !== null && form.longitude !== null ? { latitude: form.latitude, longitude: form.longitude } : {}),
     }
     const timing = activityTimesProblem(fields)
@@ -127,6 +156,14 @@ export default function ActivityEdit() {
       <View className='edit__card'>
         <Text className='edit__label'>活动名称</Text>
         <Input className='edit__input' value={form.title} maxlength={60} placeholder='如:周末清扫东关街' onInput={(e) => set({ title: e.detail.value })} data-testid='edit-title' />
+        <Text className='edit__label'>所属范围</Text>
+        {scopes.length > 1 ? (
+          <Picker mode='selector' range={scopes.map((o) => o.name)} value={Math.max(0, scopes.findIndex((o) => chosen !== null && sameScope(o, chosen)))} onChange={(e) => setScope(scopes[Number(e.detail.value)])}>
+            <View className='edit__input' data-testid='edit-scope'>{chosen?.name ?? '请选择'}</View>
+          </Picker>
+        ) : (
+          <View className='edit__input' data-testid='edit-scope'>{chosen?.name ?? '全县'}</View>
+        )}
         <Text className='edit__label'>活动类型</Text>
         <Picker mode='selector' range={kinds.map(([, name]) => name)} value={kinds.findIndex(([k]) => k === form.kind)} onChange={(e) => set({ kind: kinds[Number(e.detail.value)][0] })}>
           <View className='edit__input'>{activityKindNames[form.kind]}</View>

@@ -1,0 +1,126 @@
+import * as z from 'zod/mini'
+import {
+  AnnouncementsQuery,
+  announcementCursor,
+  bodyMaxLength,
+  CreateAnnouncementRequest,
+  ManageQuery,
+  manageCursor,
+  UpdateAnnouncementRequest,
+  type AnnouncementItem,
+  type ManagedAnnouncement,
+  type ManageResponse,
+} from '../src/shared/announcements'
+import { Id } from '../src/shared/common'
+import { ApiError } from './_lib/errors'
+import { area, route } from './_lib/handler'
+import { pageOf } from './_lib/page'
+import { sanitizeAnnouncementHtml } from './_lib/rich-text'
+
+const AnnouncementParams = z.object({ announcementId: Id })
+
+/**
+ * API field names → the announcement's column names for api_announcement_save, the body
+ * sanitised on the way (only the allowed tags, no attributes).
+ */
+function columns(fields: Record<string, unknown>) {
+  const names: Record<string, string> = { coverUrl: 'cover_url', scopeKind: 'scope_kind', scopeId: 'scope_id', publishAt: 'publish_at' }
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue
+    out[names[key] ?? key] = key === 'body' ? sanitizeAnnouncementHtml(String(value)) : value
+  }
+  if (typeof out.body === 'string' && out.body.length > bodyMaxLength) {
+    throw new ApiError('invalid_request', '公告正文太长了,请删减一些再保存。')
+  }
+  // A scope is its kind and its id together: the county has none.
+  if ('scope_kind' in out) out.scope_id ??= null
+  return out
+}
+
+export default area([
+  route({
+    method: 'GET',
+    path: '/api/announcements',
+    auth: 'optional',
+    query: AnnouncementsQuery,
+    async handle({ userId, query, runtime }) {
+      const { items } = await runtime.db.rpc<{ items: AnnouncementItem[] }>('api_announcements_list', {
+        p_user_id: userId,
+        p_limit: query.limit,
+        p_cursor: query.cursor ?? null,
+      })
+      return { body: pageOf(items, query.limit, announcementCursor) }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/announcements/unread-count',
+    auth: 'user',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_announcements_unread', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/announcements/manage',
+    auth: 'organizer',
+    query: ManageQuery,
+    async handle({ userId, query, runtime }) {
+      const { items, scopes } = await runtime.db.rpc<{ items: ManagedAnnouncement[]; scopes: ManageResponse['scopes'] }>(
+        'api_announcements_manage',
+        { p_user_id: userId, p_limit: query.limit, p_cursor: query.cursor ?? null },
+      )
+      return { body: { ...pageOf(items, query.limit, manageCursor), scopes } }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/api/announcements',
+    auth: 'organizer',
+    body: CreateAnnouncementRequest,
+    handle: async ({ userId, body, runtime }) => ({
+      status: 201,
+      body: await runtime.db.rpc('api_announcement_save', { p_user_id: userId, p_announcement_id: null, p_fields: columns(body) }),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/announcements/:announcementId',
+    auth: 'optional',
+    params: AnnouncementParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_announcement_get', { p_user_id: userId, p_announcement_id: params.announcementId }),
+    }),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/api/announcements/:announcementId',
+    auth: 'organizer',
+    params: AnnouncementParams,
+    body: UpdateAnnouncementRequest,
+    handle: async ({ userId, params, body, runtime }) => ({
+      body: await runtime.db.rpc('api_announcement_save', {
+        p_user_id: userId,
+        p_announcement_id: params.announcementId,
+        p_fields: columns(body),
+      }),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/announcements/:announcementId/publish',
+    auth: 'organizer',
+    params: AnnouncementParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_announcement_publish', { p_user_id: userId, p_announcement_id: params.announcementId }),
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/announcements/:announcementId/unpublish',
+    auth: 'organizer',
+    params: AnnouncementParams,
+    handle: async ({ userId, params, runtime }) => ({
+      body: await runtime.db.rpc('api_announcement_unpublish', { p_user_id: userId, p_announcement_id: params.announcementId }),
+    }),
+  }),
+])

@@ -1,0 +1,87 @@
+import { stringify } from 'csv-stringify/sync'
+import { addDays, beijingToday, StatsQuery, type Dashboard } from '../src/shared/stats'
+import { area, route } from './_lib/handler'
+import { assessmentWorkbook } from './_lib/stats-export'
+import type { Runtime } from './_lib/runtime'
+
+/** The dashboard's question as the database takes it; without dates, the last 30 days. */
+function args(userId: string, query: StatsQuery) {
+  const to = query.to ?? beijingToday()
+  return {
+    p_user_id: userId,
+    p_scope: query.scope,
+    p_scope_id: query.scopeId ?? null,
+    p_from: query.from ?? addDays(to, -29),
+    p_to: to,
+  }
+}
+
+const dashboard = (runtime: Runtime, userId: string, query: StatsQuery) =>
+  runtime.db.rpc<Dashboard>('api_stats_dashboard', { ...args(userId, query), p_bucket: query.bucket })
+
+type LedgerPage = { items: [string, string, string, number, string][]; next: { at: string; id: number } | null }
+
+/** Rows per database call of the open-data ledger. */
+const ledgerPage = 5000
+
+export default area([
+  route({
+    method: 'GET',
+    path: '/api/stats/scopes',
+    auth: 'organizer',
+    handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_stats_scopes', { p_user_id: userId }) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/stats/dashboard',
+    auth: 'organizer',
+    query: StatsQuery,
+    handle: async ({ userId, query, runtime }) => ({ body: await dashboard(runtime, userId, query) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/stats/export.xlsx',
+    auth: 'organizer',
+    query: StatsQuery,
+    async handle({ userId, query, runtime }) {
+      const figures = await dashboard(runtime, userId, query)
+      const { scope, period } = figures
+      return {
+        file: {
+          name: `参与情况评估表_${scope.name}_${period.from}_${period.to}.xlsx`,
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          data: await assessmentWorkbook(figures),
+        },
+      }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/stats/ledger.csv',
+    auth: 'organizer',
+    query: StatsQuery,
+    async handle({ userId, query, runtime }) {
+      const base = args(userId, query)
+      const page = (after: LedgerPage['next']) =>
+        runtime.db.rpc<LedgerPage>('api_stats_ledger', {
+          ...base,
+          p_after_at: after?.at ?? null,
+          p_after_id: after?.id ?? null,
+          p_limit: ledgerPage,
+        })
+      // The first page inside the request's budget, so that a refusal is answered as one.
+      const first = await page(null)
+      async function* chunks() {
+        // A byte-order mark, so that Excel reads the Chinese as UTF-8.
+        yield '\ufeff' + stringify([['date', 'kind', 'kind_label', 'points', 'community']])
+        let current = first
+        for (;;) {
+          if (current.items.length > 0) yield stringify(current.items)
+          if (!current.next) return
+          current = await page(current.next)
+        }
+      }
+      return { stream: { name: `participation_${base.p_from}_${base.p_to}.csv`, type: 'text/csv; charset=utf-8', chunks: chunks() } }
+    },
+  }),
+])

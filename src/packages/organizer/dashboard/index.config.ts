@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '参与统计', enablePullDownRefresh: true })

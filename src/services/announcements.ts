@@ -1,0 +1,37 @@
+import Taro from '@tarojs/taro'
+import { Announcement, AnnouncementsResponse, ManagedAnnouncement, ManageResponse, UnreadCount } from '../shared/announcements'
+import { request } from './request'
+
+export const listAnnouncements = (cursor: string | null, limit?: number) =>
+  request({ path: '/announcements', query: { cursor: cursor ?? undefined, limit }, schema: AnnouncementsResponse, auth: true })
+
+/** Opens one announcement (and marks it read). */
+export const getAnnouncement = (id: string) => request({ path: `/announcements/${id}`, schema: Announcement, auth: true })
+
+export const unreadCount = () => request({ path: '/announcements/unread-count', schema: UnreadCount, auth: true })
+
+/** The red number on the 首页 tab: the unread announcements, or none. */
+export function showUnreadBadge(count: number) {
+  // Only a tab page may set its badge; elsewhere (or in a browser without the tab bar) it is skipped.
+  const call = count > 0 ? Taro.setTabBarBadge({ index: 0, text: count > 99 ? '99+' : String(count) }) : Taro.removeTabBarBadge({ index: 0 })
+  void Promise.resolve(call).catch(() => undefined)
+}
+
+// ---------------------------------------------------------------- organisers
+export const manageAnnouncements = (cursor: string | null) =>
+  request({ path: '/announcements/manage', query: { cursor: cursor ?? undefined }, schema: ManageResponse, auth: true })
+
+export const saveAnnouncement = (id: string | null, fields: Record<string, unknown>) =>
+  request({
+    method: id ? 'PATCH' : 'POST',
+    path: id ? `/announcements/${id}` : '/announcements',
+    body: fields,
+    schema: ManagedAnnouncement,
+    auth: true,
+  })
+
+export const publishAnnouncement = (id: string) =>
+  request({ method: 'POST', path: `/announcements/${id}/publish`, schema: ManagedAnnouncement, auth: true })
+
+export const unpublishAnnouncement = (id: string) =>
+  request({ method: 'POST', path: `/announcements/${id}/unpublish`, schema: ManagedAnnouncement, auth: true })
