@@ -27,7 +27,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/organizer',
-      pages: ['index/index', 'verify/index', 'questions/index', 'activity-edit/index', 'roster/index', 'families/index', 'rounds/index', 'review/index', 'dashboard/index', 'announcements/index'],
+      pages: ['index/index', 'verify/index', 'questions/index', 'activity-edit/index', 'roster/index', 'families/index', 'rounds/index', 'review/index', 'dashboard/index', 'announcements/index', 'roles/index'],
     },
   ],
   window: {

@@ -1,4 +1,4 @@
-import { ChildrenResponse, CommunitiesResponse, DeleteAccountResponse, MeResponse, MyData, UpdateMeResponse, type UpdateMeRequest } from '../shared/account'
+import { ChildrenResponse, CommunitiesResponse, DeleteAccountResponse, MeResponse, MyData, SchoolsResponse, UpdateMeResponse, type UpdateMeRequest } from '../shared/account'
 import { openExport, request } from './request'
 
 export const getMe = () => request({ path: '/me', schema: MeResponse, auth: true })
@@ -7,6 +7,7 @@ export const updateMe = (changes: UpdateMeRequest) =>
   request({ method: 'PATCH', path: '/me', body: changes, schema: UpdateMeResponse, auth: true })
 
 export const listCommunities = () => request({ path: '/communities', schema: CommunitiesResponse })
+export const listSchools = () => request({ path: '/schools', schema: SchoolsResponse })
 
 // ---------------------------------------------------------------- personal information
 /** Whose data: the resident's own (null) or a child's they are guardian of. */
