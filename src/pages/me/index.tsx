@@ -85,7 +85,7 @@ export default function Me() {
                     value={data.user.nickname}
                     placeholder='请输入昵称'
                   />
-                  <Button className='me__save' formType='submit' disabled={saving || undefined}>
+                  <Button className={`me__save ${saving ? 'is-disabled' : ''}`} formType='submit' disabled={saving || undefined}>
                     保存
                   </Button>
                 </View>

@@ -144,7 +144,7 @@ export default function PledgePage() {
                 {problem && (
                   <Text className='pledge__problem'>{problem}</Text>
                 )}
-                <Button className='pledge__submit' loading={submitting || undefined} disabled={submitting || undefined} onClick={sign}>
+                <Button className={`pledge__submit ${submitting ? 'is-disabled' : ''}`} loading={submitting || undefined} disabled={submitting || undefined} onClick={sign}>
                   我承诺,确认签名
                 </Button>
               </View>

@@ -127,7 +127,7 @@ export default function ActivityDetail() {
                       <Text className='detail__chevron'>›</Text>
                     </View>
                   </Picker>
-                  <Button className='detail__primary' loading={busy || undefined} disabled={busy || undefined} onClick={join}>
+                  <Button className={`detail__primary ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={join}>
                     {data.confirmedCount + seats > data.capacity || data.waitlistCount > 0 ? '名额已满,报名候补' : '我要报名'}
                   </Button>
                 </>

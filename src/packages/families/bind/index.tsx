@@ -41,7 +41,7 @@ export default function Bind() {
           我们只记录你的昵称、学校和班级。未满 14 周岁的同学,需要家长通过你的邀请加入后确认同意,才会计入班级排名。
         </Text>
         {problem && <Text className='bind__problem'>{problem}</Text>}
-        <Button className='bind__submit' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
+        <Button className={`bind__submit ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
           加入班级
         </Button>
       </View>

@@ -98,6 +98,7 @@ export default function Nominate() {
     )
   }
 
+  const submitDisabled = busy || uploading || !data?.round.nominationOpen
   return (
     <View className='page nominate'>
       <PrivacyPopup />
@@ -151,7 +152,7 @@ export default function Nominate() {
             <Text className='nominate__label'>您的联系方式(选填)</Text>
             <Input className='nominate__input' data-testid='nominate-contact' value={contact} maxlength={60} placeholder='电话或微信号,方便核实' onInput={(e) => setContact(e.detail.value)} />
             <Text className='nominate__privacy'>联系方式只有工作人员能看到,不会公开。好人的姓名公开时只显示姓氏。</Text>
-            <Button className='nominate__submit' disabled={busy || uploading || !data.round.nominationOpen || undefined} onClick={submit}>
+            <Button className={`nominate__submit ${submitDisabled ? 'is-disabled' : ''}`} disabled={submitDisabled || undefined} onClick={submit}>
               {busy ? '正在提交…' : '提交推荐'}
             </Button>
           </View>

@@ -27,6 +27,8 @@ export default function Story() {
 
   const nomination = resource.data?.story.nomination
   const round = resource.data?.round
+  const likeDisabled = busy || !nomination || !round || nomination.votedToday || votesLeft(round) === 0
+  const objectionDisabled = busy || reason.trim().length < 10
   const share = () => ({
     title: nomination ? `身边好人 · ${nomination.category}:${nomination.nomineeName}的故事` : '身边好人',
     path: `/packages/good-people/story/index?id=${id}`,
@@ -93,7 +95,7 @@ export default function Story() {
               <Text className='story__count-label'>人为 TA 点赞</Text>
               {round.votingOpen ? (
                 <>
-                  <Button className='story__like' disabled={busy || nomination.votedToday || votesLeft(round) === 0 || undefined} onClick={like}>
+                  <Button className={`story__like ${likeDisabled ? 'is-disabled' : ''}`} disabled={likeDisabled || undefined} onClick={like}>
                     {nomination.votedToday ? '今天已点赞' : '为 TA 点赞'}
                   </Button>
                   <Text className='story__hint'>今天还可以点赞 {votesLeft(round)} 次,每位好人每天可点赞一次</Text>
@@ -115,7 +117,7 @@ export default function Story() {
                   <>
                     <Textarea className='story__reason' value={reason} maxlength={500} placeholder='请写明情况(至少 10 个字)' onInput={(e) => setReason(e.detail.value)} />
                     <Input className='story__contact' value={contact} maxlength={60} placeholder='联系方式(选填,仅工作人员可见)' onInput={(e) => setContact(e.detail.value)} />
-                    <Button className='story__submit' disabled={busy || reason.trim().length < 10 || undefined} onClick={submitObjection}>
+                    <Button className={`story__submit ${objectionDisabled ? 'is-disabled' : ''}`} disabled={objectionDisabled || undefined} onClick={submitObjection}>
                       提交意见
                     </Button>
                   </>

@@ -204,7 +204,7 @@ export default function ActivityEdit() {
         <Text className='edit__label'>活动介绍</Text>
         <Textarea className='edit__textarea' value={form.description} maxlength={5000} placeholder='活动内容、集合地点、需要带什么' onInput={(e) => set({ description: e.detail.value })} />
         {problem && <Text className='edit__problem'>{problem}</Text>}
-        <Button className='edit__submit' loading={saving || undefined} disabled={saving || undefined} onClick={submit}>
+        <Button className={`edit__submit ${saving ? 'is-disabled' : ''}`} loading={saving || undefined} disabled={saving || undefined} onClick={submit}>
           {id ? '保存修改' : '发布活动'}
         </Button>
         {id && (

@@ -216,20 +216,20 @@ function Editor({ item, scopes, onDone }: { item: ManagedAnnouncement | null; sc
         <Text className='notice-form__problem'>{problem}</Text>
       )}
 
-      <Button className='notice-form__primary' loading={busy || undefined} disabled={busy || undefined} onClick={publish}>
+      <Button className={`notice-form__primary ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={publish}>
         {published ? '保存修改' : form.scheduled ? '定时发布' : '发布'}
       </Button>
       {!published && (
-        <Button className='notice-form__secondary' disabled={busy || undefined} onClick={saveDraft}>
+        <Button className={`notice-form__secondary ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={saveDraft}>
           保存草稿
         </Button>
       )}
       {published && (
-        <Button className='notice-form__danger' disabled={busy || undefined} onClick={unpublish}>
+        <Button className={`notice-form__danger ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={unpublish}>
           撤回公告
         </Button>
       )}
-      <Button className='notice-form__secondary' disabled={busy || undefined} onClick={onDone}>
+      <Button className={`notice-form__secondary ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={onDone}>
         返回列表
       </Button>
 

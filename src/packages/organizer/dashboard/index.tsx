@@ -114,11 +114,11 @@ export default function StatsDashboard() {
           </View>
         </Picker>
         <View className='dashboard__dates'>
-          <Picker mode='date' value={from} end={to} onChange={(e) => choosePeriod(e.detail.value, to)}>
+          <Picker className='dashboard__date' mode='date' value={from} end={to} onChange={(e) => choosePeriod(e.detail.value, to)}>
             <View className='dashboard__field' data-testid='stats-from'>{from}</View>
           </Picker>
           <Text className='dashboard__to'>至</Text>
-          <Picker mode='date' value={to} start={from} end={today} onChange={(e) => choosePeriod(from, e.detail.value)}>
+          <Picker className='dashboard__date' mode='date' value={to} start={from} end={today} onChange={(e) => choosePeriod(from, e.detail.value)}>
             <View className='dashboard__field' data-testid='stats-to'>{to}</View>
           </Picker>
         </View>

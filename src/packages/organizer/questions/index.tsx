@@ -59,7 +59,7 @@ export default function Questions() {
         <Text className='questions__help'>
           上传 CSV 或 Excel(.xlsx)文件,第一行为表头:题型、题干、选项A~选项F、答案、解析、难度、文章。题型填 单选/多选/判断;答案填字母(如 A 或 ACD),判断题填 对/错;难度填 1~3。任何一行有误时整份文件都不会导入。
         </Text>
-        <Button className='questions__upload' loading={importing || undefined} disabled={importing || undefined} onClick={runImport}>
+        <Button className={`questions__upload ${importing ? 'is-disabled' : ''}`} loading={importing || undefined} disabled={importing || undefined} onClick={runImport}>
           选择文件并导入
         </Button>
         {outcome && (

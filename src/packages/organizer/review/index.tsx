@@ -99,7 +99,7 @@ function RejectForm({ nomination, onDone, onCancel }: { nomination: FullNominati
         onInput={(e) => setNote(e.detail.value)}
       />
       {problem && <Text className='review-form__problem'>{problem}</Text>}
-      <Button className='review-form__danger' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
+      <Button className={`review-form__danger ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
         确认不通过
       </Button>
       <Button className='review-form__cancel' onClick={onCancel}>
@@ -213,7 +213,7 @@ function EditForm({ nomination, onDone, onCancel }: { nomination: FullNomination
       <Text className='review-form__label'>事迹</Text>
       <Textarea className='review-form__textarea review-form__textarea--story' value={story} maxlength={800} onInput={(e) => setStory(e.detail.value)} />
       {problem && <Text className='review-form__problem'>{problem}</Text>}
-      <Button className='review-form__submit' loading={busy || undefined} disabled={busy || undefined} onClick={save}>
+      <Button className={`review-form__submit ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={save}>
         保存改正
       </Button>
       <Button className='review-form__cancel' onClick={onCancel}>
@@ -284,19 +284,19 @@ function ReviewCard({ nomination, round, onChanged }: { nomination: FullNominati
         <View className='review-card__actions'>
           {canReview && (
             <>
-              <Button className='review-card__approve' loading={busy || undefined} disabled={busy || undefined} onClick={approve}>
+              <Button className={`review-card__approve ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={approve}>
                 通过
               </Button>
-              <Button className='review-card__reject' disabled={busy || undefined} onClick={() => setMode('reject')}>
+              <Button className={`review-card__reject ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={() => setMode('reject')}>
                 不通过
               </Button>
-              <Button className='review-card__other' disabled={busy || undefined} onClick={() => setMode('merge')}>
+              <Button className={`review-card__other ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={() => setMode('merge')}>
                 合并到…
               </Button>
             </>
           )}
           {canEdit && (
-            <Button className='review-card__other' disabled={busy || undefined} onClick={() => setMode('edit')}>
+            <Button className={`review-card__other ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={() => setMode('edit')}>
               改错字
             </Button>
           )}

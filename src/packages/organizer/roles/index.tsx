@@ -123,7 +123,7 @@ export default function Roles() {
                       <View className='roles__input'>{places[placeIndex]?.name ?? '请选择'}</View>
                     </Picker>
                   )}
-                  <Button className='roles__button' disabled={busy || undefined} onClick={grant}>
+                  <Button className={`roles__button ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={grant}>
                     授予
                   </Button>
                 </>

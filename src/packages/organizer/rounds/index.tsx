@@ -182,7 +182,7 @@ function RoundForm({ round, onSaved, onClose }: { round: Round | null; onSaved: 
       {problem && (
         <Text className='round-form__problem'>{problem}</Text>
       )}
-      <Button className='round-form__submit' loading={saving || undefined} disabled={saving || undefined} onClick={submit}>
+      <Button className={`round-form__submit ${saving ? 'is-disabled' : ''}`} loading={saving || undefined} disabled={saving || undefined} onClick={submit}>
         {round ? '保存修改' : '保存为草稿'}
       </Button>
       <Button className='round-form__close' onClick={onClose}>
@@ -269,7 +269,7 @@ function HonoureePicker({ round, onDone }: { round: Round; onDone: () => void })
         {problem && (
           <Text className='round-panel__problem'>{problem}</Text>
         )}
-        <Button className='round-panel__submit' loading={saving || undefined} disabled={saving || undefined} onClick={submit}>
+        <Button className={`round-panel__submit ${saving ? 'is-disabled' : ''}`} loading={saving || undefined} disabled={saving || undefined} onClick={submit}>
           开始公示(已选 {chosen.length} 位)
         </Button>
       </StatusView>
@@ -337,10 +337,10 @@ function ObjectionItem({ objection, onResolved }: { objection: Objection; onReso
             <Text className='objection__problem'>{problem}</Text>
           )}
           <View className='objection__actions'>
-            <Button className='objection__upheld' disabled={busy || undefined} onClick={() => resolve('upheld')}>
+            <Button className={`objection__upheld ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={() => resolve('upheld')}>
               属实
             </Button>
-            <Button className='objection__dismissed' disabled={busy || undefined} onClick={() => resolve('dismissed')}>
+            <Button className={`objection__dismissed ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={() => resolve('dismissed')}>
               不属实
             </Button>
           </View>

@@ -52,7 +52,7 @@ export default function Verify() {
           onInput={(event) => setCode(event.detail.value.toUpperCase())}
           data-testid='verify-code'
         />
-        <Button className='verify__submit' loading={busy || undefined} disabled={busy || undefined} onClick={() => verify(code)}>
+        <Button className={`verify__submit ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={() => verify(code)}>
           核销
         </Button>
         {outcome && (

@@ -187,11 +187,11 @@ export default function Play() {
                 </Button>
               )}
               {last ? (
-                <Button className='play__next' loading={submitting || undefined} disabled={submitting || undefined} onClick={confirmSubmit}>
+                <Button className={`play__next ${submitting ? 'is-disabled' : ''}`} loading={submitting || undefined} disabled={submitting || undefined} onClick={confirmSubmit}>
                   交卷
                 </Button>
               ) : (
-                <Button className='play__next' disabled={chosen.length === 0 || undefined} onClick={() => setIndex(index + 1)}>
+                <Button className={`play__next ${chosen.length === 0 ? 'is-disabled' : ''}`} disabled={chosen.length === 0 || undefined} onClick={() => setIndex(index + 1)}>
                   下一题
                 </Button>
               )}

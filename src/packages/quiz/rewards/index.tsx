@@ -35,6 +35,7 @@ export default function Rewards() {
   }
 
   const balance = status.data?.balance ?? null
+  const outOfReach = (reward: Reward) => reward.stock === 0 || (balance !== null && balance < reward.cost)
   return (
     <View className='page rewards'>
       <View className='rewards__balance'>
@@ -64,8 +65,8 @@ export default function Rewards() {
               </Text>
             </View>
             <Button
-              className='reward__redeem'
-              disabled={reward.stock === 0 || (balance !== null && balance < reward.cost) || undefined}
+              className={`reward__redeem ${outOfReach(reward) ? 'is-disabled' : ''}`}
+              disabled={outOfReach(reward) || undefined}
               onClick={() => redeem(reward)}
             >
               {reward.stock === 0 ? '已兑完' : balance !== null && balance < reward.cost ? '积分不足' : '兑换'}
