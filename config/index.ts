@@ -22,7 +22,38 @@ export default defineConfig<'webpack5'>(() => {
     TARO_APP_TEMPLATE_ACTIVITY: JSON.stringify(process.env.TARO_APP_TEMPLATE_ACTIVITY ?? ''),
   },
     copy: { patterns: [], options: {} },
+    // Mini-program page trees are at most 5 levels deep (first screens in tests/weapp runtime): 7 template
+    // levels render them all inline and cut base.wxml by 40%; a deeper node still renders, via Taro's `comp`.
+    baseLevel: 7,
+    // Mini-program only (H5 keeps Taro's defaults).
+    ...(isH5 ? {} : {
+      terser: {
+        config: {
+          // Taro turns most of terser's compressions off; terser's own defaults are safe and smaller.
+          compress: {
+            collapse_vars: true, comparisons: true, computed_props: true, hoist_props: true, inline: true, loops: true,
+            negate_iife: true, properties: true, reduce_funcs: true, reduce_vars: true, switches: true, typeofs: true, passes: 2,
+          },
+          // UTF-8, not \uXXXX escapes: each Chinese character is 3 bytes instead of 6.
+          output: { ascii_only: false },
+        },
+      }
+    }),
     mini: {
+      // Sizes: main package ≤ 400 KB, each subpackage ≤ 500 KB (tests/weapp/package-size.test.ts). Not
+      // minifyXML: its html-minifier drops `</input>`, which wcc refuses (tests/weapp/wechat-compilers.test.ts).
+      // zod ships ES2020 syntax (`?.`); compiled to the weapp target (babel.config.js) so iOS 12 parses it.
+      compile: { include: [(file: string) => /node_modules[\\/]zod[\\/]/.test(file)] },
+      webpackChain(chain) {
+        // base.wxml repeats a template per level a component may nest in itself (scroll-view and form: 4).
+        // Here neither ever contains another, so one level each (≈ 8 KB less); nesting one would not render.
+        chain.plugin('miniPlugin').tap(([options]) => {
+          const nestElements: Map<string, number> = options.combination.config.template.nestElements
+          nestElements.set('scroll-view', 1)
+          nestElements.set('form', 1)
+          return [options]
+        })
+      },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

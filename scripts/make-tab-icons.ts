@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
+import sharp from 'sharp'
 
 const shapes: Record<string, string> = {
   home: '<path d="M12 38 L40.5 14 L69 38 M20 32 V66 H61 V32" /><path d="M34 66 V48 H47 V66" />',
@@ -28,7 +29,9 @@ async function main() {
         `<body style="margin:0;background:transparent"><svg width="81" height="81" fill="none" stroke="${color}"
           stroke-width="6" stroke-linecap="round" stroke-linejoin="round">${shape}</svg></body>`,
       )
-      await page.screenshot({ path: `src/assets/tab-${name}${suffix}.png`, omitBackground: true })
+      const shot = await page.screenshot({ omitBackground: true })
+      // A palette PNG: the icons have few colours, so it is lossless here and a third smaller (main package budget).
+      await sharp(shot).png({ palette: true, dither: 0, compressionLevel: 9, effort: 10 }).toFile(`src/assets/tab-${name}${suffix}.png`)
     }
   }
   await browser.close()

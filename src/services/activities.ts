@@ -1,16 +1,7 @@
 import Taro from '@tarojs/taro'
 import * as z from 'zod/mini'
-import {
-  Activity,
-  ActivitiesResponse,
-  CheckinResponse,
-  MyActivities,
-  MySignup,
-  Roster,
-  Ticket,
-  type ActivityKind,
-} from '../shared/activities'
-import { openExport, request } from './request'
+import { Activity, ActivitiesResponse, MyActivities, MySignup, Ticket, type ActivityKind } from '../shared/activities'
+import { request } from './request'
 
 export const listActivities = (kind: ActivityKind | null, cursor: string | null) =>
   request({ path: '/activities', query: { kind: kind ?? undefined, cursor: cursor ?? undefined }, schema: ActivitiesResponse, auth: true })
@@ -40,21 +31,3 @@ export const cancelSignup = (activityId: string) =>
   request({ method: 'DELETE', path: `/activities/${activityId}/signup`, schema: z.object({ status: z.literal('cancelled') }), auth: true })
 
 export const getTicket = (activityId: string) => request({ path: `/activities/${activityId}/ticket`, schema: Ticket, auth: true })
-
-// ---------------------------------------------------------------- organisers
-export const saveActivity = (id: string | null, fields: Record<string, unknown>) =>
-  request({ method: id ? 'PATCH' : 'POST', path: id ? `/activities/${id}` : '/activities', body: fields, schema: Activity, auth: true })
-
-export const cancelActivity = (id: string) =>
-  request({ method: 'POST', path: `/activities/${id}/cancel`, schema: Activity, auth: true })
-
-export const getRoster = (id: string) => request({ path: `/activities/${id}/roster`, schema: Roster, auth: true })
-
-export const checkIn = (id: string, ticket: string, action: 'in' | 'out') =>
-  request({ method: 'POST', path: `/activities/${id}/checkin`, body: { ticket, action }, schema: CheckinResponse, auth: true })
-
-export const addHours = (id: string, signupId: string, hours: number, reason: string) =>
-  request({ method: 'POST', path: `/activities/${id}/hours`, body: { signupId, hours, reason }, schema: z.object({ hours: z.number() }), auth: true })
-
-/** The roster workbook, opened for the organiser. */
-export const openRosterWorkbook = (id: string) => openExport(`/activities/${id}/roster.xlsx`)

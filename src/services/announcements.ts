@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { Announcement, AnnouncementsResponse, ManagedAnnouncement, ManageResponse, UnreadCount } from '../shared/announcements'
+import { Announcement, AnnouncementsResponse, UnreadCount } from '../shared/announcements'
 import { request } from './request'
 
 export const listAnnouncements = (cursor: string | null, limit?: number) =>
@@ -16,22 +16,3 @@ export function showUnreadBadge(count: number) {
   const call = count > 0 ? Taro.setTabBarBadge({ index: 0, text: count > 99 ? '99+' : String(count) }) : Taro.removeTabBarBadge({ index: 0 })
   void Promise.resolve(call).catch(() => undefined)
 }
-
-// ---------------------------------------------------------------- organisers
-export const manageAnnouncements = (cursor: string | null) =>
-  request({ path: '/announcements/manage', query: { cursor: cursor ?? undefined }, schema: ManageResponse, auth: true })
-
-export const saveAnnouncement = (id: string | null, fields: Record<string, unknown>) =>
-  request({
-    method: id ? 'PATCH' : 'POST',
-    path: id ? `/announcements/${id}` : '/announcements',
-    body: fields,
-    schema: ManagedAnnouncement,
-    auth: true,
-  })
-
-export const publishAnnouncement = (id: string) =>
-  request({ method: 'POST', path: `/announcements/${id}/publish`, schema: ManagedAnnouncement, auth: true })
-
-export const unpublishAnnouncement = (id: string) =>
-  request({ method: 'POST', path: `/announcements/${id}/unpublish`, schema: ManagedAnnouncement, auth: true })

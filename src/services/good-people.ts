@@ -5,14 +5,10 @@ import {
   NominationResponse,
   NominationsResponse,
   ObjectionResponse,
-  ObjectionsResponse,
   PhotoUploadResponse,
-  ResolvedObjection,
-  ReviewResponse,
   Round,
   RoundsResponse,
   VoteResponse,
-  type ReviewStatus,
 } from '../shared/good-people'
 import { apiBase, request, upload } from './request'
 
@@ -51,42 +47,5 @@ export const object = (nominationId: string, reason: string, contact: string) =>
     path: `/nominations/${nominationId}/objections`,
     body: { reason, ...(contact ? { contact } : {}) },
     schema: ObjectionResponse,
-    auth: true,
-  })
-
-// ---------------------------------------------------------------- organisers
-export const saveRound = (id: string | null, fields: Record<string, unknown>) =>
-  request({ method: id ? 'PATCH' : 'POST', path: id ? `/selections/${id}` : '/selections', body: fields, schema: Round, auth: true })
-
-export const changeRound = (id: string, step: 'open' | 'notice' | 'publish', nominationIds?: string[]) =>
-  request({ method: 'POST', path: `/selections/${id}/${step}`, body: nominationIds ? { nominationIds } : undefined, schema: Round, auth: true })
-
-export const reviewQueue = (roundId: string, status: ReviewStatus, cursor: string | null, limit?: number) =>
-  request({ path: '/nominations/review-queue', query: { roundId, status, cursor: cursor ?? undefined, limit }, schema: ReviewResponse, auth: true })
-
-export const review = (nominationId: string, decision: 'approve' | 'reject', note: string) =>
-  request({
-    method: 'POST',
-    path: `/nominations/${nominationId}/review`,
-    body: { decision, ...(note ? { note } : {}) },
-    schema: FullNomination,
-    auth: true,
-  })
-
-export const merge = (nominationId: string, intoId: string) =>
-  request({ method: 'POST', path: `/nominations/${nominationId}/merge`, body: { intoId }, schema: FullNomination, auth: true })
-
-export const editNomination = (nominationId: string, fields: { nomineeName?: string; story?: string }) =>
-  request({ method: 'PATCH', path: `/nominations/${nominationId}`, body: fields, schema: FullNomination, auth: true })
-
-export const listObjections = (roundId: string) =>
-  request({ path: `/selections/${roundId}/objections`, schema: ObjectionsResponse, auth: true })
-
-export const resolveObjection = (objectionId: string, outcome: 'upheld' | 'dismissed', note: string) =>
-  request({
-    method: 'POST',
-    path: `/nominations/objections/${objectionId}/resolve`,
-    body: { outcome, note },
-    schema: ResolvedObjection,
     auth: true,
   })

@@ -1,18 +1,5 @@
-import {
-  Article,
-  ArticlesResponse,
-  Attempt,
-  ImportResult,
-  Leaderboard,
-  QuestionsResponse,
-  QuizResult,
-  QuizStatus,
-  RetiredQuestion,
-  type LeaderboardQuery,
-  type QuizMode,
-  type SubmitAttemptRequest,
-} from '../shared/quiz'
-import { request, upload } from './request'
+import { Article, ArticlesResponse, Attempt, Leaderboard, QuizResult, QuizStatus, type LeaderboardQuery, type QuizMode, type SubmitAttemptRequest } from '../shared/quiz'
+import { request } from './request'
 
 export const getQuizStatus = () => request({ path: '/quiz/status', schema: QuizStatus, auth: true })
 
@@ -28,13 +15,3 @@ export const getLeaderboard = (query: Pick<LeaderboardQuery, 'scope' | 'period'>
 export const listArticles = () => request({ path: '/learn/articles', schema: ArticlesResponse })
 
 export const getArticle = (slug: string) => request({ path: `/learn/articles/${encodeURIComponent(slug)}`, schema: Article })
-
-// ---------------------------------------------------------------- organisers
-export const listBankQuestions = (cursor: string | null) =>
-  request({ path: '/quiz/questions', query: { cursor: cursor ?? undefined }, schema: QuestionsResponse, auth: true })
-
-export const retireQuestion = (questionId: string) =>
-  request({ method: 'POST', path: `/quiz/questions/${questionId}/retire`, schema: RetiredQuestion, auth: true })
-
-export const importQuestions = (filePath: string, fileName: string) =>
-  upload({ path: '/quiz/questions/import', filePath, fileName, schema: ImportResult })

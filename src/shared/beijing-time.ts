@@ -29,3 +29,6 @@ export function beijingLabel(iso: string) {
   const { date, time } = beijingParts(iso)
   return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日 ${time}`
 }
+
+/** The weekday (0 = Sunday) of a timestamp in Beijing. */
+export const beijingWeekday = (iso: string) => new Date(Date.parse(iso) + offsetMs).getUTCDay()

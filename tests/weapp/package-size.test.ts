@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { taroBuild } from '../support/build'
 
 const KB = 1024
-const mainPackageLimit = 600 * KB
+const mainPackageLimit = 400 * KB // our budget (issue 12): room under WeChat's wall for what comes next
+const subpackageLimit = 500 * KB // our budget: a subpackage downloads when its first page opens
 const packageLimit = 2 * 1024 * KB // WeChat's hard wall for every package
 
 let dist: string
@@ -33,13 +34,17 @@ describe('npm run build:weapp', () => {
     expect(project.appid).toBeTruthy()
   })
 
-  it(`keeps the main package under ${mainPackageLimit / KB} KB and every package under 2 MB`, () => {
+  it(`keeps the main package ≤ ${mainPackageLimit / KB} KB, every subpackage ≤ ${subpackageLimit / KB} KB, and every package under 2 MB`, () => {
     const app = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8'))
     const subpackageRoots: string[] = (app.subPackages ?? app.subpackages ?? []).map((p: { root: string }) => p.root.replace(/\/$/, ''))
     const subpackageSizes = Object.fromEntries(subpackageRoots.map((root) => [root, sizeOf(path.join(dist, root))]))
     const main = sizeOf(dist) - Object.values(subpackageSizes).reduce((a, b) => a + b, 0)
-    console.log(`weapp main package: ${(main / KB).toFixed(1)} KB`, subpackageSizes)
-    expect(main).toBeLessThan(mainPackageLimit)
-    for (const [root, size] of Object.entries(subpackageSizes)) expect({ root, size: size < packageLimit }).toEqual({ root, size: true })
+    const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`
+    console.log(`weapp main package: ${kb(main)} (${main} bytes)`, Object.fromEntries(Object.entries(subpackageSizes).map(([root, size]) => [root, kb(size)])))
+    expect(main).toBeLessThanOrEqual(mainPackageLimit)
+    expect(main).toBeLessThan(packageLimit)
+    for (const [root, size] of Object.entries(subpackageSizes)) {
+      expect({ root, withinBudget: size <= subpackageLimit, underWall: size < packageLimit }).toEqual({ root, withinBudget: true, underWall: true })
+    }
   })
 })

@@ -36,7 +36,7 @@ describe("WeChat's compilers on the weapp build", () => {
   it('compiles every .wxss with wcsc', async () => {
     const files = filesOf(dist, ['.wxss'])
     expect(files).toContain('app.wxss')
-    expect(files).toContain('packages/organizer/dashboard/index.wxss')
+    expect(files).toContain('packages/dashboard/index.wxss')
     expect(await problems(files, (file) => compileWxss(compilers.wcsc, dist, file))).toEqual([])
     // And all at once, as DevTools compiles them.
     expect(problemOf('all .wxss', await run(compilers.wcsc, ['-db', '-pc', '0', ...files], dist))).toBeNull()

@@ -1,13 +1,12 @@
 import { Text, View } from '@tarojs/components'
-import dayjs from 'dayjs'
 import { activityKindNames, type Activity } from '../../shared/activities'
+import { beijingLabel, beijingParts, beijingWeekday } from '../../shared/beijing-time'
 import './index.scss'
 
-/** "12月6日 周六 09:00–11:00": dates as people say them. */
+/** "12月6日 周六 09:00–11:00": dates as people say them, in Beijing time (no dayjs: this is in the main package). */
 export function activityTime(startsAt: string, endsAt: string) {
-  const start = dayjs(startsAt)
-  const weekday = '日一二三四五六'[start.day()]
-  return `${start.format('M月D日')} 周${weekday} ${start.format('HH:mm')}–${dayjs(endsAt).format('HH:mm')}`
+  const [day, time] = beijingLabel(startsAt).split(' ')
+  return `${day} 周${'日一二三四五六'[beijingWeekday(startsAt)]} ${time}–${beijingParts(endsAt).time}`
 }
 
 export function signupLabel(activity: Pick<Activity, 'mySignup'>) {

@@ -1,17 +1,18 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useReachBottom, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import { useEffect, useState } from 'react'
 import StatusView from '../../components/status-view'
 import { usePagedList } from '../../hooks/use-paged-list'
 import { useResource } from '../../hooks/use-resource'
 import { getMe } from '../../services/account'
 import { getPledge, listSignatures, signPledge } from '../../services/pledge'
+import { beijingLabel, beijingParts } from '../../shared/beijing-time'
 import { maskName } from '../../shared/common'
 import { DisplayName, type PublicSignature, type Signature } from '../../shared/pledge'
 import './index.scss'
 
-const formatTime = (iso: string) => dayjs(iso).format('YYYY年M月D日 HH:mm')
+// Beijing time without dayjs, which stays out of the main package.
+const formatTime = (iso: string) => `${beijingParts(iso).date.slice(0, 4)}年${beijingLabel(iso)}`
 
 function Certificate({ signature, title }: { signature: Signature; title: string }) {
   return (
@@ -54,7 +55,7 @@ function SignatureWall() {
               <Text className='wall__number'>第 {item.number} 位</Text>
               <Text className='wall__name'>{item.displayName}</Text>
               <Text className='wall__meta'>
-                {item.community ?? '杞县居民'} · {dayjs(item.signedAt).format('M月D日 HH:mm')}
+                {item.community ?? '杞县居民'} · {beijingLabel(item.signedAt)}
               </Text>
             </View>
           ))}

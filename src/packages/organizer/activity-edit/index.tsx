@@ -5,7 +5,8 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useMemo, useState } from 'react'
 import { useResource } from '../../../hooks/use-resource'
 import { getMe, listCommunities } from '../../../services/account'
-import { cancelActivity, getActivity, saveActivity } from '../../../services/activities'
+import { getActivity } from '../../../services/activities'
+import { cancelActivity, saveActivity } from '../../../services/organizer'
 import {
   activityKindNames,
   activityTimesProblem,

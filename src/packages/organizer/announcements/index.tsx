@@ -4,12 +4,7 @@ import { useCallback, useEffect, useState } from 'react'
 import DateTimeField from '../../../components/date-time-field'
 import StatusView from '../../../components/status-view'
 import { usePagedList } from '../../../hooks/use-paged-list'
-import {
-  manageAnnouncements,
-  publishAnnouncement,
-  saveAnnouncement,
-  unpublishAnnouncement,
-} from '../../../services/announcements'
+import { manageAnnouncements, publishAnnouncement, saveAnnouncement, unpublishAnnouncement } from '../../../services/organizer'
 import { htmlToMarkup, markupHint, markupToHtml, styledHtml } from '../../../shared/announcement-markup'
 import {
   announcementStatusNames,

@@ -16,7 +16,7 @@ const tools: { title: string; note: string; url: string; scopes?: ScopeKind[]; a
   { title: '核销兑换码', note: '居民领奖时扫码或输入兑换码', url: '/packages/organizer/verify/index', scopes: [] },
   { title: '题库管理', note: '导入题目(CSV / Excel),停用题目', url: '/packages/organizer/questions/index', scopes: [] },
   { title: '好人评选', note: '创建评选、审核推荐、公示与发布好人榜', url: '/packages/organizer/rounds/index', scopes: [] },
-  { title: '参与统计', note: '参与趋势、各社区知晓率 / 支持率 / 参与率,导出评估表', url: '/packages/organizer/dashboard/index', scopes: ['community', 'school'] },
+  { title: '参与统计', note: '参与趋势、各社区知晓率 / 支持率 / 参与率,导出评估表', url: '/packages/dashboard/index', scopes: ['community', 'school'] },
   { title: '角色管理', note: '授予、撤销组织者和管理员(仅管理员)', url: '/packages/organizer/roles/index', scopes: [], admin: true },
   { title: '公告', note: '写公告、定时发布、置顶、撤回', url: '/packages/organizer/announcements/index', scopes: ['community', 'school'] },
 ]

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react'
 import StatusView from '../../../components/status-view'
 import { usePagedList } from '../../../hooks/use-paged-list'
 import { pickFile } from '../../../services/files'
-import { importQuestions, listBankQuestions, retireQuestion } from '../../../services/quiz'
+import { importQuestions, listBankQuestions, retireQuestion } from '../../../services/organizer'
 import { ImportProblems, optionLabel, type BankQuestion } from '../../../shared/quiz'
 import './index.scss'
 

@@ -4,7 +4,7 @@ import dayjs from 'dayjs'
 import { useState } from 'react'
 import StatusView from '../../../components/status-view'
 import { useResource } from '../../../hooks/use-resource'
-import { addHours, checkIn, getRoster, openRosterWorkbook } from '../../../services/activities'
+import { addHours, checkIn, getRoster, openRosterWorkbook } from '../../../services/organizer'
 import { TicketCode, type RosterEntry } from '../../../shared/activities'
 import './index.scss'
 
