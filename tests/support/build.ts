@@ -61,3 +61,9 @@ export async function taroBuild(type: 'h5' | 'weapp', env: Record<string, string
     rmSync(lock, { recursive: true, force: true })
   }
 }
+
+/** The activity-reminder template a release is configured with (README: 发布到微信); tests use this id. */
+export const reminderTemplateId = 'tmpl-activity-reminder'
+
+/** The weapp build as released: with the reminder template, so the subscribe request is in it. */
+export const weappBuild = () => taroBuild('weapp', { TARO_APP_TEMPLATE_ACTIVITY: reminderTemplateId })

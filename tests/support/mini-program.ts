@@ -87,9 +87,12 @@ const defaultAnswers: NativeAnswers = {
   modalConfirm: true,
 }
 
+/** APIs that answer with a task (abort, progress), never a Promise. */
+const taskApis = new Set(['request', 'uploadFile', 'downloadFile', 'connectSocket'])
+
 /** APIs that need the user's privacy authorisation first (those of them the app calls). */
 const privacyApis = new Set(['chooseMedia', 'chooseImage', 'chooseLocation', 'getLocation', 'chooseMessageFile',
-  'saveImageToPhotosAlbum', 'scanCode', 'getClipboardData', 'setClipboardData'])
+  'saveImageToPhotosAlbum', 'getClipboardData', 'setClipboardData'])
 
 export class MiniProgram {
   readonly calls: WxCall[] = []
@@ -304,6 +307,11 @@ export class MiniProgram {
     return textsOf(page.data.root, this.richText).join('|')
   }
 
+  /** The text a node shows (itself and everything in it). */
+  textOf(node: TreeNode): string {
+    return shownText(node, this.richText)
+  }
+
   /** A rich-text node shows its `nodes` (HTML from the API): its text, tags dropped. */
   private readonly richText = (node: TreeNode): string | undefined => {
     if (this.tagOf(node) !== 'rich-text') return undefined
@@ -329,6 +337,11 @@ export class MiniProgram {
   /** The WXML tag a node renders as (view, button, input …). */
   tagOf(node: TreeNode) {
     return this.elements.get(String(node.nn))?.tag ?? (typeof node.v === 'string' ? '#text' : `unknown(${node.nn})`)
+  }
+
+  /** The events a node's element binds (tap, input, change …), as base.wxml says. */
+  events(node: TreeNode): Set<string> {
+    return this.elements.get(String(node.nn))?.events ?? new Set()
   }
 
   /** A WXML attribute of a node, e.g. `placeholder`, `disabled`, `open-type`. */
@@ -488,30 +501,39 @@ export class MiniProgram {
     const asyncApi = (name: string, run: (options: any) => Promise<Record<string, unknown>> | Record<string, unknown>) => {
       wx[name] = (options: any = {}) => {
         this.record(name, options)
-        const call = async () => {
-          try {
-            const result = { errMsg: `${name}:ok`, ...(await run(options)) }
-            options.success?.(result)
-            options.complete?.(result)
-          } catch (error) {
-            const failure = (error as { errMsg?: string }).errMsg ? error : { errMsg: `${name}:fail ${(error as Error).message}` }
-            options.fail?.(failure)
-            options.complete?.(failure)
-          }
+        // Called without success/fail/complete, WeChat's async APIs (those that return no task) return
+        // a Promise: Taro passes some APIs straight through, and the app then awaits that Promise.
+        const promised = !taskApis.has(name) && !options.success && !options.fail && !options.complete
+        let settle!: { resolve: (value: unknown) => void; reject: (reason: unknown) => void }
+        const promise = promised ? new Promise((resolve, reject) => (settle = { resolve, reject })) : null
+        const succeed = (result: Record<string, unknown>) => {
+          options.success?.(result)
+          options.complete?.(result)
+          settle?.resolve(result)
         }
+        const fail = (failure: unknown) => {
+          options.fail?.(failure)
+          options.complete?.(failure)
+          settle?.reject(failure)
+        }
+        const call = async () => {
+          let result: Record<string, unknown>
+          try {
+            result = { errMsg: `${name}:ok`, ...(await run(options)) }
+          } catch (error) {
+            return fail((error as { errMsg?: string }).errMsg ? error : { errMsg: `${name}:fail ${(error as Error).message}` })
+          }
+          succeed(result)
+        }
+        // What a callback throws, WeChat reports as an error of the app.
+        const answer = () => call().catch((error) => void this.errors.push(error))
         // A privacy API waits for the user's answer to the app's privacy prompt (not counted as busy).
         if (privacyApis.has(name) && !this.privacyAgreed) {
-          void this.askPrivacy(name).then((agreed) => {
-            if (agreed) return this.track(call())
-            const failure = { errMsg: `${name}:fail privacy permission is not authorized` }
-            options.fail?.(failure)
-            options.complete?.(failure)
-          })
+          void this.askPrivacy(name).then((agreed) => (agreed ? this.track(answer()) : fail({ errMsg: `${name}:fail privacy permission is not authorized` })))
         } else {
-          this.track(call())
+          this.track(answer())
         }
-        // Request-like APIs return a task.
-        return { abort() {}, onProgressUpdate() {}, onHeadersReceived() {}, offHeadersReceived() {} }
+        return promise ?? { abort() {}, onProgressUpdate() {}, onHeadersReceived() {}, offHeadersReceived() {} }
       }
     }
     // Everything Taro knows as a callback API: recorded and answered ok unless defined below.
@@ -719,8 +741,15 @@ function findNode(node: TreeNode | undefined, predicate: (node: TreeNode) => boo
 }
 
 /** The innermost element (not a text node) whose text contains `text`. */
+/** What an element shows as one string, spaces kept as WeChat shows them (`第 1 / 5 题`). */
+function shownText(node: TreeNode | undefined, richText: RichText): string {
+  if (!node) return ''
+  if (typeof node.v === 'string') return node.v
+  return richText(node) ?? childrenOf(node).map((child) => shownText(child, richText)).join('')
+}
+
 function findByText(root: TreeNode | undefined, text: string | RegExp, richText: RichText) {
-  return findNode(root, (node) => Boolean(node.sid) && typeof node.v !== 'string' && matches(textsOf(node, richText).join(''), text))
+  return findNode(root, (node) => Boolean(node.sid) && typeof node.v !== 'string' && matches(shownText(node, richText), text))
 }
 
 /** The nodes from the root down to `target`. */

@@ -2,7 +2,7 @@
 // server: one per test file. `open` starts the mini-program on a phone of its own for one WeChat user.
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startApi, type TestApi } from './api'
-import { taroBuild } from './build'
+import { reminderTemplateId, weappBuild } from './build'
 import { loginAs, startFakeWechat, type FakeWechat } from './fake-wechat'
 import { MiniProgram, type NativeAnswers } from './mini-program'
 
@@ -27,9 +27,9 @@ export function useWeappRuntime() {
     // Residents' phones keep China's time.
     process.env.TZ = 'Asia/Shanghai'
     process.on('unhandledRejection', onRejection)
-    app.dist = await taroBuild('weapp')
+    app.dist = await weappBuild()
     app.wechat = await startFakeWechat(wechatEnv.WECHAT_APP_ID, wechatEnv.WECHAT_APP_SECRET)
-    app.api = await startApi({ env: { ...wechatEnv, WECHAT_API_BASE: app.wechat.url, WECHAT_PUSH_TOKEN: 'push-token' } })
+    app.api = await startApi({ env: { ...wechatEnv, WECHAT_API_BASE: app.wechat.url, WECHAT_PUSH_TOKEN: 'push-token', WECHAT_TEMPLATE_ACTIVITY: reminderTemplateId } })
     app.open = (openid, answers) => {
       const mp = new MiniProgram({ dist: app.dist, apiOrigin: app.api.url, wechat: app.wechat, openid, answers })
       opened.push(mp)

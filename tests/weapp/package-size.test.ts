@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { taroBuild } from '../support/build'
+import { weappBuild } from '../support/build'
 
 const KB = 1024
 const mainPackageLimit = 400 * KB // our budget (issue 12): room under WeChat's wall for what comes next
@@ -11,7 +11,7 @@ const packageLimit = 2 * 1024 * KB // WeChat's hard wall for every package
 let dist: string
 
 beforeAll(async () => {
-  dist = await taroBuild('weapp')
+  dist = await weappBuild()
 }, 300_000)
 
 function sizeOf(dir: string): number {

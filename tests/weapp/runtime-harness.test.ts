@@ -40,7 +40,7 @@ beforeAll(() => {
     ] } })`))
   write('pages/b/index.js', pageSource(`
     this.setData({ root: { cn: [{ nn: '1', sid: '_1', cn: [{ v: '来自 ' + query.from }] }] } })
-    wx.switchTab({ url: '/pages/b/index' })`))
+    wx.switchTab({ url: '/pages/b/index', fail() {} })`))
 })
 
 const open = () => new MiniProgram({ dist, apiOrigin: 'http://127.0.0.1:1', wechat: {} as FakeWechat, openid: 'harness' })

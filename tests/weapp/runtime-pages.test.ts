@@ -61,7 +61,7 @@ const pages: Record<string, PageCase> = {
   'pages/quiz/index': { shows: ['3今日剩余次数', '开始答题'] },
   'pages/me/index': { shows: ['我的文明承诺', '组织者工作台'] },
   'pages/pledge/index': { shows: ['承诺书', '我自愿签名'] },
-  'packages/quiz/play/index': { shows: ['第1/5题', '05:00'] },
+  'packages/quiz/play/index': { shows: ['第 1 / 5 题', '05:00'] },
   'packages/quiz/leaderboard/index': { shows: ['个人榜', '社区榜', '学校榜'] },
   'packages/quiz/learn/index': { shows: ['社会主义核心价值观'] },
   'packages/quiz/article/index': { query: () => ({ slug: ids.article }), shows: [() => ids.articleTitle] },

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { taroBuild } from '../support/build'
+import { weappBuild } from '../support/build'
 import { compileWxml, compileWxss, installWechatCompilers, problemOf, run, type WechatCompilers } from '../support/wechat-compilers'
 
 // WeChat DevTools refuses to compile (so to preview or upload) the whole mini-program on one WXSS or WXML
@@ -13,7 +13,7 @@ let compilers: WechatCompilers
 
 beforeAll(async () => {
   compilers = installWechatCompilers()
-  dist = await taroBuild('weapp')
+  dist = await weappBuild()
 }, 300_000)
 
 afterAll(() => compilers?.dispose())
