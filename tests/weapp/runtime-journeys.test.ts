@@ -115,6 +115,7 @@ describe('journeys in the WeChat-like runtime', () => {
     // The first privacy API waits for the app's own prompt; nothing is chosen or sent before "agree".
     await mp.tap('+ 添加照片')
     await mp.waitFor('同意并继续')
+    expect(mp.has('个人信息（如微信昵称、照片、选择的位置或文件）')).toBe(true)
     expect(mp.callsOf('uploadFile')).toHaveLength(0)
     await mp.tap('同意并继续')
     await mp.waitFor('删除')

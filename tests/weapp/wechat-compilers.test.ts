@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { parse } from 'acorn'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -49,6 +50,32 @@ describe("WeChat's compilers on the weapp build", () => {
     expect(files).toContain('pages/index/index.wxml')
     expect(await problems(files, (file) => compileWxml(compilers.wcc, dist, file))).toEqual([])
     expect(problemOf('all .wxml and .wxs', await run(compilers.wcc, ['-d', ...files], dist))).toBeNull()
+  })
+})
+
+// WeChat runs the JavaScript as uploaded (no ES6-to-ES5 step in our upload): on iOS in the system's
+// JavaScriptCore, from iOS 12 (babel.config.js targets it). Its syntax level is ES2019 (optional
+// catch binding yes; `?.`, `??` and class fields, which came with iOS 13.4 and 14.5, no).
+describe('the JavaScript of the weapp build', () => {
+  const iosTwelve = { ecmaVersion: 2019, sourceType: 'script' } as const
+
+  it('parses as ES2019 in every file, as iOS 12 must run it', () => {
+    const files = filesOf(dist, ['.js'])
+    expect(files).toContain('vendors.js')
+    const problems = files.flatMap((file) => {
+      try {
+        parse(readFileSync(path.join(dist, file), 'utf8'), iosTwelve)
+        return []
+      } catch (error) {
+        return [`${file}: ${(error as Error).message}`]
+      }
+    })
+    expect(problems).toEqual([])
+  })
+
+  it('refuses what iOS 12 cannot parse', () => {
+    expect(() => parse('try { f() } catch { g() }', iosTwelve)).not.toThrow()
+    for (const newer of ['a?.b', 'a ?? b', 'class A { x = 1 }']) expect(() => parse(newer, iosTwelve), newer).toThrow()
   })
 })
 

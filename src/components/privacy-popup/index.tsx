@@ -31,11 +31,11 @@ export default function PrivacyPopup() {
       <View className='privacy-popup__panel'>
         <Text className='privacy-popup__title'>个人信息保护提示</Text>
         <Text className='privacy-popup__body'>
-          这个功能需要用到您的个人信息(如微信昵称、选择的位置或文件),只用于本功能。请阅读
+          这个功能需要用到您的个人信息（如微信昵称、照片、选择的位置或文件），只用于本功能。请阅读
           <Text className='privacy-popup__link' onClick={() => Taro.openPrivacyContract({})}>
             《隐私保护指引》
           </Text>
-          ,同意后继续。
+          ，同意后继续。
         </Text>
         <Button
           id={agreeButtonId}
