@@ -102,7 +102,8 @@ describe('signing up', () => {
     const notes = await api.sql.query<{ kind: string }>(
       `select n.kind from activity_notifications n join users u on u.id = n.user_id where u.nickname = '后到' order by n.kind`,
     )
-    expect(notes.map((n) => n.kind)).toEqual(['day_before', 'hour_before', 'promoted'])
+    // One subscription, one message: the promotion (README: 订阅消息).
+    expect(notes.map((n) => n.kind)).toEqual(['promoted'])
   })
 
   it('follows the cancellation rule', async () => {

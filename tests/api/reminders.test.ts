@@ -51,18 +51,18 @@ const makeDue = (activityId: string) =>
   api.sql.query(`update activity_notifications set due_at = now() - interval '1 second' where activity_id = $1 and status = 'pending'`, [activityId])
 
 describe('reminder scheduling', () => {
-  it('schedules the day-before and hour-before reminders for a subscribed sign-up', async () => {
+  // One 允许 is a one-time subscription: one message, so one reminder.
+  it('schedules one reminder a day before for a subscribed sign-up', async () => {
     const activityId = await publish(48)
     const { token } = await login('openid-a')
     await api.call('POST', `/api/activities/${activityId}/signup`, { token, body: { subscribe: true } })
     const due = await pending(activityId)
-    expect(due.map((d) => d.kind)).toEqual(['day_before', 'hour_before'])
+    expect(due.map((d) => d.kind)).toEqual(['day_before'])
     const start = Date.parse(hours(48))
     expect(Math.abs(due[0].due_at.valueOf() - (start - 24 * 3600_000))).toBeLessThan(60_000)
-    expect(Math.abs(due[1].due_at.valueOf() - (start - 3600_000))).toBeLessThan(60_000)
   })
 
-  it('skips a reminder whose time has passed, and schedules none without the opt-in', async () => {
+  it('reminds an hour before when the day before has passed, and schedules none without the opt-in', async () => {
     const soon = await publish(2)
     const { token } = await login('openid-b')
     await api.call('POST', `/api/activities/${soon}/signup`, { token, body: { subscribe: true } })
@@ -97,7 +97,43 @@ describe('the scheduled sender', () => {
     expect(message.data.time2.value).toMatch(/年.*月.*日/)
     expect((await runCron()).body.sent).toBe(0)
     expect(wechat.messages.length).toBe(before + 1)
-    expect((await pending(activityId)).map((d) => d.kind)).toEqual(['hour_before'])
+    expect(await pending(activityId)).toEqual([])
+  })
+
+  it('sends one message per subscription: the first due, the rest skipped, nothing more queued', async () => {
+    const activityId = await publish(48)
+    const { token } = await login('openid-one-message')
+    await api.call('POST', `/api/activities/${activityId}/signup`, { token, body: { subscribe: true } })
+    const edit = (location: string) => api.call('PATCH', `/api/activities/${activityId}`, { token: organizer, body: { location } })
+    expect((await edit('金城社区二楼')).status).toBe(200)
+    expect((await pending(activityId)).map((d) => d.kind)).toEqual(['changed', 'day_before'])
+    const before = wechat.messages.length
+    expect((await runCron()).body).toMatchObject({ sent: 1, refused: 0 })
+    expect((await runCron()).body).toMatchObject({ sent: 0 })
+    expect(wechat.messages.slice(before).map((m) => m.data.thing4.value)).toEqual(['活动信息有变动,请点击查看'])
+    const statuses = await api.sql.query<{ kind: string; status: string }>(
+      `select kind, status from activity_notifications where activity_id = $1 order by kind`,
+      [activityId],
+    )
+    expect(statuses).toEqual([{ kind: 'changed', status: 'sent' }, { kind: 'day_before', status: 'skipped' }])
+    // The subscription is spent: a later change queues nothing for this sign-up.
+    expect((await edit('金城社区三楼')).status).toBe(200)
+    expect(await pending(activityId)).toEqual([])
+  })
+
+  it('claims one message per sign-up, and none while one is in flight', async () => {
+    const activityId = await publish(48)
+    const { token } = await login('openid-in-flight')
+    await api.call('POST', `/api/activities/${activityId}/signup`, { token, body: { subscribe: true } })
+    await api.call('PATCH', `/api/activities/${activityId}`, { token: organizer, body: { location: '金城社区' } })
+    await makeDue(activityId)
+    const claim = async () => {
+      const [row] = await api.sql.query<{ result: { items: { activity: { id: string } }[] } }>('select api_notifications_claim(100) as result')
+      return row.result.items.filter((item) => item.activity.id === activityId).length
+    }
+    // Two senders one after the other, before the first has sent: only the first gets a message.
+    expect(await claim()).toBe(1)
+    expect(await claim()).toBe(0)
   })
 
   it('does not retry a resident who has no subscription left', async () => {
@@ -106,19 +142,18 @@ describe('the scheduled sender', () => {
     wechat.refusing.add('openid-refusing')
     await api.call('POST', `/api/activities/${activityId}/signup`, { token, body: { subscribe: true } })
     await makeDue(activityId)
-    expect((await runCron()).body).toMatchObject({ refused: 2, sent: 0 })
+    expect((await runCron()).body).toMatchObject({ refused: 1, sent: 0 })
     const [row] = await api.sql.query<{ n: number }>(
       `select count(*)::int as n from activity_notifications where activity_id = $1 and status = 'skipped'`,
       [activityId],
     )
-    expect(row.n).toBe(2)
+    expect(row.n).toBe(1)
   })
 
   it('retries when WeChat is busy, and gives up after three attempts', async () => {
     const activityId = await publish(48)
     const { token } = await login('openid-busy')
     await api.call('POST', `/api/activities/${activityId}/signup`, { token, body: { subscribe: true } })
-    await api.sql.query(`delete from activity_notifications where activity_id = $1 and kind = 'hour_before'`, [activityId])
     for (let attempt = 1; attempt <= 3; attempt++) {
       wechat.busy.next = 1
       await makeDue(activityId)
