@@ -22,8 +22,8 @@ export default defineConfig<'webpack5'>(() => {
     TARO_APP_TEMPLATE_ACTIVITY: JSON.stringify(process.env.TARO_APP_TEMPLATE_ACTIVITY ?? ''),
   },
     copy: { patterns: [], options: {} },
-    // Mini-program page trees are at most 5 levels deep (first screens in tests/weapp runtime): 7 template
-    // levels render them all inline and cut base.wxml by 40%; a deeper node still renders, via Taro's `comp`.
+    // Mini-program page trees are at most 6 element levels deep (each page's depth: test-results/weapp-pages.json):
+    // 7 template levels render them all inline and cut base.wxml by 40%; a deeper node still renders, via Taro's `comp`.
     baseLevel: 7,
     // Mini-program only (H5 keeps Taro's defaults).
     ...(isH5 ? {} : {

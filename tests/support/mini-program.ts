@@ -323,6 +323,12 @@ export class MiniProgram {
     return countNodes(page.data.root)
   }
 
+  /** Element levels below the page root (text nodes not counted): past base.wxml's levels, WeChat renders through Taro's `comp`. */
+  depth(page = this.current): number {
+    const levels = (node: TreeNode): number => (typeof node.v === 'string' ? 0 : 1 + Math.max(0, ...childrenOf(node).map(levels)))
+    return Math.max(0, ...childrenOf(page.data.root ?? {}).map(levels))
+  }
+
   /** The innermost element whose text contains `text` (or matches it). */
   find(text: string | RegExp, page = this.current): TreeNode {
     const found = findByText(page.data.root, text, this.richText)

@@ -97,7 +97,7 @@ const pages: Record<string, PageCase> = {
 }
 
 const budgets = { setDataBytes: 256 * 1024, nodes: 1000 }
-const measured: Record<string, { largestSetData: number; nodes: number }> = {}
+const measured: Record<string, { largestSetData: number; nodes: number; depth: number }> = {}
 
 const appJson = () => JSON.parse(readFileSync(path.join(app.dist, 'app.json'), 'utf8')) as {
   pages: string[]
@@ -117,7 +117,7 @@ describe('every page in the WeChat-like runtime', () => {
       await mp.launch(route, page.query?.() ?? {})
       for (const words of page.shows) await mp.waitFor(typeof words === 'function' ? words() : words)
       expect(mp.current.route).toBe(route)
-      measured[route] = { largestSetData: mp.current.largestSetData, nodes: mp.nodeCount() }
+      measured[route] = { largestSetData: mp.current.largestSetData, nodes: mp.nodeCount(), depth: mp.depth() }
       expect(mp.current.largestSetData).toBeLessThanOrEqual(budgets.setDataBytes)
       expect(mp.nodeCount()).toBeLessThan(budgets.nodes)
       expect({ scrollViewInScrollView: mp.selfNested('scroll-view'), formInForm: mp.selfNested('form') }).toEqual({ scrollViewInScrollView: 0, formInForm: 0 })

@@ -23,18 +23,20 @@ async function run<R>(pending: postgres.PendingQuery<postgres.Row[]>, signal: Ab
   }
 }
 
-function wrap(sql: Sql, close: () => Promise<void>): SqlClient {
+function wrap(sql: Sql, close: () => Promise<void>, succeeded: () => void): SqlClient {
   return {
     async query<R>(text: string, params: unknown[] = [], options: { signal?: AbortSignal } = {}) {
       // Prepared once per connection: the API sends a handful of distinct statements, many times.
-      return run<R>(sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }), options.signal)
+      const rows = await run<R>(sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }), options.signal)
+      succeeded()
+      return rows
     },
     async exec(text: string) {
       await sql.unsafe(text)
     },
     async transaction(fn) {
       if (!('begin' in sql)) throw new Error('nested transaction')
-      return (await sql.begin((tx) => fn(wrap(tx, close)))) as never
+      return (await sql.begin((tx) => fn(wrap(tx, close, succeeded)))) as never
     },
     close,
   }
@@ -55,5 +57,12 @@ export function openPostgres(url: string, options: { max?: number; statementTime
     backoff: (attempt) => Math.min(0.05 * 2 ** attempt, 1),
     connection: { statement_timeout: options.statementTimeoutMs ?? 8000 },
   })
-  return wrap(sql, () => sql.end({ timeout: 5 }))
+  // postgres.js fetches the array types on each connect and drops that query's promise: a connection
+  // lost during it (a database restart) rejects it unhandled, which ends the process
+  // (porsager/postgres#1192, open). The types are the same on every connection and shared by all, so
+  // once a statement has succeeded (its connection has fetched them), later connects skip the fetch.
+  const typesFetched = () => {
+    sql.options.fetch_types = false
+  }
+  return wrap(sql, () => sql.end({ timeout: 5 }), typesFetched)
 }
