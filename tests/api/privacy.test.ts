@@ -4,7 +4,7 @@ import { ChildrenResponse, MyData } from '../../src/shared/account'
 import { FamilyCard } from '../../src/shared/families'
 import { PledgeResponse } from '../../src/shared/pledge'
 import { startApi, type TestApi } from '../support/api'
-import { approvedNomination, openRound } from '../support/good-people'
+import { approvedNomination, openRound, setRoundTimes } from '../support/good-people'
 
 let api: TestApi
 let organizer: string
@@ -54,6 +54,33 @@ describe('seeing and exporting what we hold', () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['基本信息', '承诺签名', '参与记录与积分', '答题记录', '奖品兑换', '活动报名', '志愿时长', '我推荐的好人', '我的点赞', '公示意见'])
     const nominations = workbook.getWorksheet('我推荐的好人')!
     expect(nominations.getRow(2).values).toContain('13912345678')
+  })
+
+  it("names other people in the export only as the public pages do: the nominees one voted for or objected to, masked", async () => {
+    const nominator = await api.login('推荐孙丽华的人')
+    const round = await openRound(api, organizer)
+    const story = await approvedNomination(api, organizer, nominator.token, round.id, { nomineeName: '孙丽华' })
+    const voter = await api.login('点赞导出者')
+    expect((await api.call('POST', `/api/nominations/${story.id}/votes`, { token: voter.token })).status).toBe(201)
+    const publicName = (await api.call('GET', `/api/nominations/${story.id}`, { token: voter.token })).body.nomination.nomineeName
+    expect(publicName).toBe('孙*')
+    // The objection goes in during the round's 公示.
+    await setRoundTimes(api, round.id, { voteUntil: -1 })
+    expect((await api.call('POST', `/api/selections/${round.id}/notice`, { token: organizer, body: { nominationIds: [story.id] } })).status).toBe(200)
+    const objection = { reason: '此人事迹与实际情况不符,请核实。', contact: '13900002222' }
+    expect((await api.call('POST', `/api/nominations/${story.id}/objections`, { token: voter.token, body: objection })).status).toBe(201)
+
+    const data = MyData.parse((await api.call('GET', '/api/me/data', { token: voter.token })).body)
+    expect(data.votes).toEqual([expect.objectContaining({ nomineeName: publicName })])
+    expect(data.objections).toEqual([expect.objectContaining({ nomineeName: publicName, contact: '13900002222' })])
+    const response = await fetch(`${api.url}/api/me/data.xlsx`, { headers: { authorization: `Bearer ${voter.token}` } })
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never)
+    const cells = workbook.worksheets.flatMap((sheet) => sheet.getSheetValues().flat().map(String))
+    expect(cells.some((cell) => cell.includes('孙丽华'))).toBe(false)
+    // The nominator's own export keeps the name they typed.
+    expect(MyData.parse((await api.call('GET', '/api/me/data', { token: nominator.token })).body).nominations)
+      .toEqual([expect.objectContaining({ nomineeName: '孙丽华' })])
   })
 
   it('answers 404 for anyone else\'s data, and changes nothing', async () => {

@@ -47,6 +47,40 @@ describe('leaderboards', () => {
     expect(board.mine!.score).toBe(2)
   })
 
+  it('ranks no student under 14 before a guardian consents, nor counts them in anyone\'s rank', async () => {
+    const [{ join_code: joinCode }] = await api.sql.query<{ join_code: string }>('select join_code from school_classes limit 1')
+    const child = await api.login('小童未同意')
+    expect((await api.call('POST', '/api/families/student', { token: child.token, body: { joinCode, under14: true } })).status).toBe(201)
+    const quiz = async (token: string) => {
+      const attempt = Attempt.parse((await start(token)).body)
+      await api.call('POST', `/api/quiz/attempts/${attempt.attemptId}/submit`, { token, body: { answers: await answersFor(attempt) } })
+    }
+    await quiz(child.token)
+    await quiz(child.token)
+    const adult = await api.login('同分邻居')
+    await quiz(adult.token)
+    const boards = async (token: string) => {
+      const out = []
+      for (const period of ['week', 'all']) {
+        out.push(Leaderboard.parse((await api.call('GET', `/api/quiz/leaderboard?scope=user&period=${period}&limit=100`, { token })).body))
+      }
+      return out
+    }
+    for (const board of await boards(adult.token)) {
+      expect(JSON.stringify(board)).not.toContain('小童未同意')
+      // The child scored 20, the neighbour 10: the neighbour's rank does not count the child.
+      const above = board.items.filter((item) => item.score > 10).length
+      expect(board.mine).toEqual({ rank: above + 1, score: 10 })
+    }
+    // The child sees their own score; after a guardian consents, everyone sees them.
+    for (const board of await boards(child.token)) expect(board.mine?.score).toBe(20)
+    const card = (await api.call('GET', '/api/families/me', { token: child.token })).body
+    const parent = await api.login('小童的家长')
+    expect((await api.call('POST', '/api/families/join', { token: parent.token, body: { code: card.inviteCode } })).status).toBe(201)
+    expect((await api.call('POST', '/api/families/consent', { token: parent.token })).status).toBe(200)
+    for (const board of await boards(adult.token)) expect(board.items.map((item) => item.name)).toContain('小童未同意')
+  })
+
   it('ranks communities by the points their residents earned', async () => {
     const { token } = await api.login('社区答题')
     const communities = (await api.call('GET', '/api/communities')).body.items
