@@ -1,6 +1,7 @@
 -- What others see of a person is what the public pages show (issue 13). Two answers showed more:
 -- the user leaderboards ranked students under 14 whose guardian had not consented, and the data
--- export named the nominees of the stories one voted for or objected to in full.
+-- export named the nominees of the stories one voted for or objected to in full. The people sweep
+-- (tests/api/people-sweep.test.ts) found one more: the admins' user search listed those students.
 
 -- How a name appears in public: its first character, then `*` (张三 → 张*); the same as maskName in
 -- src/shared/common.ts (tests/db/people-privacy.test.ts holds them together).
@@ -132,6 +133,33 @@ begin
 end
 $$;
 
+
+-- People by nickname prefix (case-insensitive), by nickname then id; p_after is the id of the last
+-- one already shown. Deleted accounts are left out, and students under 14 awaiting consent (nobody
+-- grants them a role). One more row than asked tells of another page.
+create or replace function api_admin_users_find(p_user_id uuid, p_query text, p_limit int, p_after uuid default null) returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  v_after users;
+begin
+  perform require_admin(p_user_id);
+  if p_after is not null then
+    select * into v_after from users where id = p_after;
+  end if;
+  return jsonb_build_object('items', coalesce((
+    select jsonb_agg(jsonb_build_object(
+             'id', u.id, 'nickname', u.nickname,
+             'community', (select name from communities where id = u.community_id),
+             'roles', (select coalesce(jsonb_agg(role_json(r) order by r.id), '[]'::jsonb) from user_roles r where r.user_id = u.id),
+             'createdAt', u.created_at)
+           order by u.nickname, u.id)
+    from (select * from users u
+          where u.deleted_at is null and not awaiting_consent(u.id)
+            and starts_with(lower(u.nickname), lower(coalesce(p_query, '')))
+            and (v_after.id is null or (u.nickname, u.id) > (v_after.nickname, v_after.id))
+          order by u.nickname, u.id limit least(greatest(p_limit, 1), 100) + 1) u), '[]'::jsonb));
+end
+$$;
 
 revoke all on function mask_name(text) from public, anon, authenticated;
 revoke all on function awaiting_consent(uuid) from public, anon, authenticated;
