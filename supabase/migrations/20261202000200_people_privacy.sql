@@ -4,17 +4,14 @@
 -- (tests/api/people-sweep.test.ts) found one more: the admins' user search listed those students.
 
 -- How a name appears in public: its first character, then `*` (张三 → 张*); the same as maskName in
--- src/shared/common.ts (tests/db/people-privacy.test.ts holds them together).
+-- src/shared/common.ts (tests/db/mask-name.test.ts holds them together).
 create function mask_name(p_name text) returns text
 language sql immutable set search_path = public, pg_temp as $$
   select case when btrim(coalesce(p_name, '')) = '' then '*' else left(btrim(p_name), 1) || '*' end;
 $$;
 
--- A student under 14 whose guardian has not yet consented: seen by nobody else.
-create function awaiting_consent(p_user_id uuid) returns boolean
-language sql stable security definer set search_path = public, pg_temp as $$
-  select exists (select 1 from students where user_id = p_user_id and consented_at is null);
-$$;
+-- Students under 14 whose guardian has not yet consented: seen by nobody else (checked inline in
+-- the boards, where a function call per row would not be inlined).
 create index students_awaiting_consent on students (user_id) where consented_at is null;
 
 -- Top of the board (ties share a rank) and the caller's own rank, even outside the top. A student
@@ -33,7 +30,8 @@ begin
     select jsonb_agg(jsonb_build_object('rank', rnk, 'name', nickname, 'score', points) order by rnk) into v_items
     from (select rank() over (order by t.points desc) rnk, u.nickname, t.points
           from quiz_user_totals t join users u on u.id = t.user_id
-          where t.points > 0 and not awaiting_consent(t.user_id) order by t.points desc limit p_limit) top;
+          where t.points > 0 and not exists (select 1 from students st where st.user_id = t.user_id and st.consented_at is null)
+          order by t.points desc limit p_limit) top;
     select points into v_mine_score from quiz_user_totals where user_id = p_user_id;
     if v_mine_score > 0 then
       v_mine := jsonb_build_object('score', v_mine_score,
@@ -45,7 +43,9 @@ begin
     select jsonb_agg(jsonb_build_object('rank', rnk, 'name', nickname, 'score', points) order by rnk) into v_items
     from (select rank() over (order by s.points desc) rnk, u.nickname, s.points
           from quiz_user_scores s join users u on u.id = s.user_id
-          where s.week_start = v_week and s.points > 0 and not awaiting_consent(s.user_id) order by s.points desc limit p_limit) top;
+          where s.week_start = v_week and s.points > 0
+            and not exists (select 1 from students st where st.user_id = s.user_id and st.consented_at is null)
+          order by s.points desc limit p_limit) top;
     select points into v_mine_score from quiz_user_scores where user_id = p_user_id and week_start = v_week;
     if v_mine_score > 0 then
       v_mine := jsonb_build_object('score', v_mine_score,
@@ -154,7 +154,7 @@ begin
              'createdAt', u.created_at)
            order by u.nickname, u.id)
     from (select * from users u
-          where u.deleted_at is null and not awaiting_consent(u.id)
+          where u.deleted_at is null and not exists (select 1 from students st where st.user_id = u.id and st.consented_at is null)
             and starts_with(lower(u.nickname), lower(coalesce(p_query, '')))
             and (v_after.id is null or (u.nickname, u.id) > (v_after.nickname, v_after.id))
           order by u.nickname, u.id limit least(greatest(p_limit, 1), 100) + 1) u), '[]'::jsonb));
@@ -162,4 +162,3 @@ end
 $$;
 
 revoke all on function mask_name(text) from public, anon, authenticated;
-revoke all on function awaiting_consent(uuid) from public, anon, authenticated;
