@@ -1,7 +1,7 @@
 -- What others see of a person is what the public pages show (issue 13). Two answers showed more:
 -- the user leaderboards ranked students under 14 whose guardian had not consented, and the data
 -- export named the nominees of the stories one voted for or objected to in full. The people sweep
--- (tests/api/people-sweep.test.ts) found one more: the admins' user search listed those students.
+-- (tests/api/people-sweep.test.ts) found more: the admins' user search listed those students, and rosters and the door named them.
 
 -- How a name appears in public: its first character, then `*` (张三 → 张*); the same as maskName in
 -- src/shared/common.ts (tests/db/mask-name.test.ts holds them together).
@@ -161,4 +161,99 @@ begin
 end
 $$;
 
+
+-- How a roster and the door name someone signed up: by nickname, except a student under 14
+-- awaiting a guardian's consent (checked in by the ticket alone).
+create function roster_name(p_user_id uuid) returns text
+language sql stable security definer set search_path = public, pg_temp as $$
+  select case when exists (select 1 from students where user_id = p_user_id and consented_at is null) then '学生（待家长确认）'
+              else coalesce((select nickname from users where id = p_user_id), '已注销') end;
+$$;
+
+-- The door: p_action 'in' or 'out' with the ticket read from the resident's QR. Check-in opens
+-- 30 minutes before the start and closes at the end. Check-out credits the activity's hours when
+-- the resident was present for at least 60% of it, never more than the time present.
+create or replace function api_activity_checkin(p_user_id uuid, p_activity_id uuid, p_ticket text, p_action text) returns jsonb
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_activity activities;
+  v_signup activity_signups;
+  v_present interval;
+  v_hours numeric(4, 1) := 0;
+begin
+  perform require_user(p_user_id);
+  select * into v_activity from activities where id = p_activity_id;
+  if not found then
+    raise exception 'not_found';
+  end if;
+  perform require_activity_scope(p_user_id, v_activity.community_id, v_activity.unit_id);
+  select * into v_signup from activity_signups where ticket = p_ticket for update;
+  if not found then
+    raise exception 'invalid_ticket';
+  end if;
+  if v_signup.activity_id <> p_activity_id then
+    raise exception 'wrong_activity';
+  end if;
+  if v_signup.status <> 'confirmed' then
+    raise exception 'invalid_ticket';
+  end if;
+  if p_action = 'in' then
+    if v_signup.checked_in_at is not null then
+      raise exception 'already_checked_in';
+    end if;
+    if now() < v_activity.starts_at - interval '30 minutes' or now() > v_activity.ends_at then
+      raise exception 'checkin_not_open';
+    end if;
+    update activity_signups set checked_in_at = now() where id = v_signup.id returning * into v_signup;
+  elsif p_action = 'out' then
+    if v_signup.checked_in_at is null then
+      raise exception 'not_checked_in';
+    end if;
+    if v_signup.checked_out_at is not null then
+      raise exception 'already_checked_out';
+    end if;
+    update activity_signups set checked_out_at = now() where id = v_signup.id returning * into v_signup;
+    v_present := least(v_signup.checked_out_at, v_activity.ends_at) - greatest(v_signup.checked_in_at, v_activity.starts_at);
+    if v_present >= 0.6 * (v_activity.ends_at - v_activity.starts_at) then
+      v_hours := least(v_activity.hours, floor(extract(epoch from v_present) / 360) / 10);
+    end if;
+    if v_hours > 0 then
+      insert into volunteer_hours (user_id, activity_id, hours, source)
+        values (v_signup.user_id, p_activity_id, v_hours, 'checkout');
+    end if;
+    perform record_participation(v_signup.user_id, 'activity_attended', 'activity', p_activity_id::text);
+  else
+    raise exception 'invalid_request';
+  end if;
+  perform organizer_audit(p_user_id, case p_action when 'in' then 'activity.checkin' else 'activity.checkout' end,
+    jsonb_build_object('activityId', p_activity_id, 'signupId', v_signup.id, 'hoursCredited', v_hours));
+  return jsonb_build_object('signup', signup_json(v_signup), 'hoursCredited', v_hours,
+    'nickname', roster_name(v_signup.user_id));
+end
+$$;
+
+-- The roster: every active sign-up with its check-in state and hours; names are nicknames (see roster_name).
+create or replace function api_activity_roster(p_user_id uuid, p_activity_id uuid) returns jsonb
+language plpgsql stable security definer set search_path = public, pg_temp as $$
+declare
+  v_activity activities;
+begin
+  perform require_user(p_user_id);
+  select * into v_activity from activities where id = p_activity_id;
+  if not found then
+    raise exception 'not_found';
+  end if;
+  perform require_activity_scope(p_user_id, v_activity.community_id, v_activity.unit_id);
+  return jsonb_build_object('activity', activity_json(v_activity, p_user_id), 'items', coalesce((
+    select jsonb_agg(jsonb_build_object(
+             'signupId', s.id, 'nickname', roster_name(s.user_id), 'community', c.name, 'seats', s.seats,
+             'status', s.status, 'signedUpAt', s.created_at, 'checkedInAt', s.checked_in_at, 'checkedOutAt', s.checked_out_at,
+             'hours', (select coalesce(sum(h.hours), 0) from volunteer_hours h where h.activity_id = p_activity_id and h.user_id = s.user_id))
+           order by s.status, s.arrival)
+    from activity_signups s left join users u on u.id = s.user_id left join communities c on c.id = u.community_id
+    where s.activity_id = p_activity_id and s.status <> 'cancelled'), '[]'::jsonb));
+end
+$$;
+
 revoke all on function mask_name(text) from public, anon, authenticated;
+revoke all on function roster_name(uuid) from public, anon, authenticated;

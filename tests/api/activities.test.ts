@@ -161,6 +161,26 @@ describe('tickets and the door', () => {
     expect((await api.call('GET', '/api/points', { token: resident.token })).body.items[0]).toMatchObject({ kind: 'activity_attended' })
   })
 
+  it('names a student under 14 awaiting consent on neither the roster nor at the door, and checks them in by ticket', async () => {
+    const activity = await publish({ capacity: 5 })
+    const [{ join_code: joinCode }] = await api.sql.query<{ join_code: string }>('select join_code from school_classes limit 1')
+    const child = await api.login('报名的小童')
+    expect((await api.call('POST', '/api/families/student', { token: child.token, body: { joinCode, under14: true } })).status).toBe(201)
+    await signUp(child.token, activity.id)
+    const roster = async () => Roster.parse((await api.call('GET', `/api/activities/${activity.id}/roster`, { token: organizer })).body)
+    expect((await roster()).items.map((entry) => entry.nickname)).toEqual(['学生（待家长确认）'])
+    const { ticket } = Ticket.parse((await api.call('GET', `/api/activities/${activity.id}/ticket`, { token: child.token })).body)
+    await shift(activity.id, -0.2)
+    const checkin = await api.call('POST', `/api/activities/${activity.id}/checkin`, { token: organizer, body: { ticket, action: 'in' } })
+    expect(CheckinResponse.parse(checkin.body).nickname).toBe('学生（待家长确认）')
+    // Once a guardian consents, the roster names the child.
+    const parent = await api.login('小童的爸爸')
+    const card = (await api.call('GET', '/api/families/me', { token: child.token })).body
+    await api.call('POST', '/api/families/join', { token: parent.token, body: { code: card.inviteCode } })
+    expect((await api.call('POST', '/api/families/consent', { token: parent.token })).status).toBe(200)
+    expect((await roster()).items.map((entry) => entry.nickname)).toEqual(['报名的小童'])
+  })
+
   it('credits no hours below 60% presence, and never more than the activity grants', async () => {
     const short = await publish({ capacity: 5, hours: 1 })
     const long = await publish({ capacity: 5, hours: 1 })

@@ -34,12 +34,6 @@ const countyStaff = ['county organiser', 'admin'] as const
 
 /** Where a caller legitimately sees a detail, and why. Route keys are `METHOD path` as the routers name them. */
 const allowed: { route: string; caller: Caller; secret: Secret; reason: string }[] = [
-  ...countyStaff.flatMap((caller) =>
-    (['GET /api/activities/:activityId/roster', 'GET /api/activities/:activityId/roster.xlsx'] as const).map((route) => ({
-      route, caller, secret: "the unconsented student's nickname" as const,
-      reason: "the activity's organisers check in whoever signed up, by the nickname on the ticket; organisers of other communities see no roster",
-    })),
-  ),
   ...(['anonymous', 'another resident', 'organiser of another community', ...countyStaff] as const).map((caller) => ({
     route: 'GET /api/families/invites/:code', caller, secret: "the unconsented student's nickname" as const,
     reason: "the invitation names the child who sent it, so the family knows whom they join and a guardian whom they consent for; its code is only on the child's own share card and poster",
