@@ -9,10 +9,11 @@ import { grant, idOf } from '../support/scopes'
 
 // Nobody learns more about a person than the public pages show. People with distinctive private
 // details take part in every capability; then every route of the routers' own tables is called as
-// an anonymous caller, as another resident, as an organiser of another community and as a county
-// organiser, exports read cell by cell. Whatever an answer holds of the private details must be in
-// `allowed` below, with its reason, and everything in `allowed` must still happen. A new route is
-// swept without editing this file (a new path parameter or a required query needs a sample here).
+// an anonymous caller, another resident, an organiser of another community, an organiser of the
+// student's school, a county organiser and an admin, exports read cell by cell. Whatever an answer
+// holds of the private details must be in `allowed` below, with its reason, and everything in
+// `allowed` must still happen. A new route is swept without editing this file (a new path
+// parameter or a required query needs a sample here).
 let api: TestApi
 const { areas } = await loadFunctions()
 const routes = [...areas.values()].flatMap((area) => area.routes)
@@ -28,13 +29,13 @@ const secrets = {
   "the student's openid": 'dev:小隐私童',
 }
 type Secret = keyof typeof secrets
-type Caller = 'anonymous' | 'another resident' | 'organiser of another community' | 'county organiser' | 'admin'
+type Caller = 'anonymous' | 'another resident' | 'organiser of another community' | "organiser of the student's school" | 'county organiser' | 'admin'
 
 const countyStaff = ['county organiser', 'admin'] as const
 
 /** Where a caller legitimately sees a detail, and why. Route keys are `METHOD path` as the routers name them. */
 const allowed: { route: string; caller: Caller; secret: Secret; reason: string }[] = [
-  ...(['anonymous', 'another resident', 'organiser of another community', ...countyStaff] as const).map((caller) => ({
+  ...(['anonymous', 'another resident', 'organiser of another community', "organiser of the student's school", ...countyStaff] as const).map((caller) => ({
     route: 'GET /api/families/invites/:code', caller, secret: "the unconsented student's nickname" as const,
     reason: "the invitation names the child who sent it, so the family knows whom they join and a guardian whom they consent for; its code is only on the child's own share card and poster",
   })),
@@ -135,6 +136,9 @@ beforeAll(async () => {
   const other = await api.login('金城社区组织者')
   await grant(api, other.user.id, 'organizer', 'community', elsewhere)
   tokens['organiser of another community'] = other.token
+  const teacher = await api.login('学校组织者')
+  await grant(api, teacher.user.id, 'organizer', 'school', schoolId)
+  tokens["organiser of the student's school"] = teacher.token
   const admin = await api.login('县管理员')
   await grant(api, admin.user.id, 'admin', 'county')
   tokens.admin = admin.token
