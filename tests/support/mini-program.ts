@@ -102,6 +102,8 @@ export class MiniProgram {
   /** What the app wrote to console.error (Taro and React report caught failures there). */
   readonly consoleErrors: string[] = []
   readonly stack: PageInstance[] = []
+  /** Tab pages loaded so far: WeChat keeps them alive across switchTab. */
+  private readonly tabPages = new Map<string, PageInstance>()
   readonly storage = new Map<string, unknown>()
   readonly answers: NativeAnswers
   privacyAgreed = false
@@ -242,6 +244,7 @@ export class MiniProgram {
     if (previous) this.guard(() => (previous.onHide as (() => void) | undefined)?.call(previous))
     const page = this.createPage(route.replace(/^\//, ''), query)
     this.stack.push(page)
+    if (this.isTab(page.route)) this.tabPages.set(page.route, page)
     this.guard(() => (page.onLoad as ((q: unknown) => void) | undefined)?.call(page, { ...query }))
     this.guard(() => (page.onShow as (() => void) | undefined)?.call(page))
     this.guard(() => (page.onReady as (() => void) | undefined)?.call(page))
@@ -249,27 +252,48 @@ export class MiniProgram {
   }
 
   private closePage(page: PageInstance) {
+    this.tabPages.delete(page.route)
     this.guard(() => (page.onUnload as (() => void) | undefined)?.call(page))
+  }
+
+  private isTab(route: string) {
+    return (this.appJson.tabBar?.list ?? []).some((tab) => tab.pagePath === route)
   }
 
   private async navigate(kind: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLaunch', url: string) {
     const [route, search = ''] = url.replace(/^\//, '').split('?')
     const query = Object.fromEntries(new URLSearchParams(search))
     const known = [...this.appJson.pages, ...(this.appJson.subPackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))]
-    const isTab = (this.appJson.tabBar?.list ?? []).some((tab) => tab.pagePath === route)
+    const isTab = this.isTab(route)
     const problem = !known.includes(route) ? `${kind}: no page ${route}`
       : kind === 'switchTab' && !isTab ? `switchTab: ${route} is not a tab page`
-      : kind === 'navigateTo' && isTab ? `navigateTo: ${route} is a tab page (use switchTab)` : null
+      : kind !== 'switchTab' && kind !== 'reLaunch' && isTab ? `${kind}: ${route} is a tab page (use switchTab)` : null
     // WeChat fails the call (and the page stays); a navigation that cannot work is a bug of the app.
     if (problem) {
       this.errors.push(new Error(problem))
       throw new Error(problem)
     }
     if (kind === 'redirectTo') this.closePage(this.stack.pop()!)
-    if (kind === 'reLaunch' || kind === 'switchTab') while (this.stack.length) this.closePage(this.stack.pop()!)
+    if (kind === 'reLaunch') {
+      while (this.stack.length) this.closePage(this.stack.pop()!)
+      for (const page of [...this.tabPages.values()]) this.closePage(page)
+    }
+    // switchTab closes the pages above the tab bar; tab pages stay alive, hidden, and show again.
+    let shown: PageInstance | undefined
+    if (kind === 'switchTab') {
+      while (this.stack.length && !this.isTab(this.current.route)) this.closePage(this.stack.pop()!)
+      shown = this.stack.pop()
+    }
     // WeChat answers the navigation call before the new page has loaded.
     this.track(new Promise<void>((resolve) => setTimeout(() => {
-      this.loadPage(route, kind === 'switchTab' ? {} : query)
+      const kept = kind === 'switchTab' ? this.tabPages.get(route) : undefined
+      if (shown && shown !== kept) this.guard(() => (shown.onHide as (() => void) | undefined)?.call(shown))
+      if (kept) {
+        this.stack.push(kept)
+        this.guard(() => (kept.onShow as (() => void) | undefined)?.call(kept))
+      } else {
+        this.loadPage(route, kind === 'switchTab' ? {} : query)
+      }
       resolve()
     }, 0)))
   }

@@ -19,6 +19,8 @@ const pageSource = (body: string) => `Page({
   onLoad(query) {
     ${body}
   },
+  onShow() { this.shows = (this.shows || 0) + 1 },
+  onUnload() { this.unloaded = true },
   eh(event) { this.tapped = (this.tapped || []).concat(event.target.id); wx.navigateTo({ url: '/pages/b/index?from=a' }) },
 })`
 
@@ -40,7 +42,7 @@ beforeAll(() => {
     ] } })`))
   write('pages/b/index.js', pageSource(`
     this.setData({ root: { cn: [{ nn: '1', sid: '_1', cn: [{ v: '来自 ' + query.from }] }] } })
-    wx.switchTab({ url: '/pages/b/index', fail() {} })`))
+    wx.switchTab({ url: query.from === 'a' ? '/pages/b/index' : '/pages/a/index', fail() {} })`))
 })
 
 const open = () => new MiniProgram({ dist, apiOrigin: 'http://127.0.0.1:1', wechat: {} as FakeWechat, openid: 'harness' })
@@ -73,5 +75,17 @@ describe('the WeChat-like runtime', () => {
     await mp.waitFor('来自 a')
     // pages/b switches to itself, which is not a tab page: WeChat would fail, so does the harness.
     expect(mp.errors.map(String)).toEqual(['Error: switchTab: pages/b/index is not a tab page'])
+  })
+
+  it('keeps a tab page alive across switchTab: shown again, not loaded again; the page above it closes', async () => {
+    const mp = open()
+    await mp.launch()
+    const home = mp.current
+    await mp.openPage('pages/b/index', { from: 'elsewhere' })
+    await mp.settle()
+    expect(mp.stack.map((page) => page.route)).toEqual(['pages/a/index'])
+    expect(mp.current).toBe(home)
+    expect({ shows: home.shows, unloaded: home.unloaded }).toEqual({ shows: 2, unloaded: undefined })
+    expect(mp.errors).toEqual([])
   })
 })
