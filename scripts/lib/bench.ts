@@ -1,6 +1,7 @@
 // Shared pieces of the benchmark drivers: a concurrent load loop, latency percentiles, and the
 // API started as its own process (as it runs in production) against a given database.
 import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import http from 'node:http'
 import path from 'node:path'
 import postgres from 'postgres'
@@ -82,6 +83,8 @@ export function postJson(url: string, token: string, body: unknown): Promise<num
           authorization: `Bearer ${token}`,
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(payload),
+          // As the mini-program sends every POST (src/services/request.ts): the keyed write path.
+          'idempotency-key': randomUUID(),
         },
       },
       (response) => {

@@ -104,6 +104,20 @@ describe('per user', () => {
     expect((await api.call('GET', '/api/quiz/status', { token: ann.token, headers: from(address) })).status).toBe(200)
   })
 
+  it('refuses a keyed write beyond the limit, as the mini-program sends them, before its key is taken', async () => {
+    const address = '198.51.100.9'
+    const limit = enforced('POST', '/api/quiz/attempts', 'perUser')
+    const cat = await loginFrom('限速带键', address)
+    const start = (key: string) =>
+      api.call('POST', '/api/quiz/attempts', { token: cat.token, body: { mode: 'practice' }, headers: { ...from(address), 'idempotency-key': key } })
+    for (let i = 0; i < limit; i++) expect((await start(crypto.randomUUID())).status).toBe(201)
+    const refusedKey = crypto.randomUUID()
+    expectRefusal(await start(refusedKey), 'user')
+    expectRefusal(await start(refusedKey), 'user')
+    expect(await attempts(cat.user.id)).toBe(limit)
+    expect(await api.sql.query('select 1 from idempotency_keys where key = $1', [refusedKey])).toEqual([])
+  })
+
   it('lets the user in again once the window has passed', async () => {
     const address = '198.51.100.2'
     const limit = enforced('PATCH', '/api/me', 'perUser')
