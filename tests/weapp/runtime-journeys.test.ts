@@ -40,7 +40,34 @@ describe('journeys in the WeChat-like runtime', () => {
     expect(mp.callsOf('login')).toHaveLength(1)
     const { token } = await app.login('openid-journey-pledge')
     expect((await app.api.call('GET', '/api/pledge', { token })).body.mine).toMatchObject({ displayName: '张文明', number })
-    expect(mp.share()).toMatchObject({ title: `我是第 ${number} 位签名者,一起创文明城、做文明人!`, path: '/pages/pledge/index' })
+    const card = { title: `我是第 ${number} 位签名者,一起创文明城、做文明人!`, path: '/pages/pledge/index' }
+    expect(mp.share()).toMatchObject(card)
+    // The certificate's button shares the same card (open-type share).
+    await mp.tap('分享给好友,邀请一起签名')
+    expect(mp.shares).toEqual([expect.objectContaining(card)])
+  })
+
+  it('the 活动 tab: pulling down shows what was just published, reaching the bottom loads the next page', async () => {
+    const mp = app.open('openid-journey-browse')
+    await mp.launch('pages/activities/index')
+    await mp.waitFor('学雷锋志愿服务:清扫东关街')
+    for (let n = 1; n <= 25; n++) {
+      const start = new Date(Date.now() + (240 + n) * hour)
+      const created = await app.api.call('POST', '/api/activities', {
+        token: organizer.token,
+        body: { title: `周末读书会 ${n} 期`, kind: 'class', location: '县图书馆', capacity: 30, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + hour).toISOString() },
+      })
+      expect(created.status).toBe(201)
+    }
+    expect(mp.has('周末读书会 1 期')).toBe(false)
+    await mp.pullDown()
+    await mp.waitFor('周末读书会 1 期')
+    expect(mp.callsOf('stopPullDownRefresh')).toHaveLength(1)
+    expect(mp.has('周末读书会 25 期')).toBe(false)
+    await mp.waitFor('上滑加载更多')
+    await mp.reachBottom()
+    await mp.waitFor('周末读书会 25 期')
+    await mp.waitFor('没有更多活动了')
   })
 
   it('a scored quiz from start to result: five right answers earn their points', async () => {
@@ -109,6 +136,8 @@ describe('journeys in the WeChat-like runtime', () => {
     await mp.launch('packages/good-people/nominate/index', { roundId })
     await mp.waitFor('提交推荐')
     await mp.type('请填写真实姓名', '赵大爷')
+    await mp.pick(1) // 推荐类别: the second, 见义勇为
+    await mp.waitFor('见义勇为')
     await mp.type('写一写 TA 做了哪些好事', '赵大爷每天早上在小区门口义务指挥交通,风雨无阻,已经坚持了五年。')
     await mp.type('电话或微信号', '13900002222')
 
@@ -124,12 +153,12 @@ describe('journeys in the WeChat-like runtime', () => {
     await mp.tap('提交推荐')
     await mp.waitFor('推荐已提交')
 
-    const [nomination] = await app.api.sql.query<{ nominee_name: string; photos: number }>(
-      `select n.nominee_name, (select count(*)::int from nomination_photos p where p.nomination_id = n.id) as photos
+    const [nomination] = await app.api.sql.query<{ nominee_name: string; category: string; photos: number }>(
+      `select n.nominee_name, n.category, (select count(*)::int from nomination_photos p where p.nomination_id = n.id) as photos
        from nominations n join users u on u.id = n.nominator_id where u.openid = $1`,
       ['openid-journey-nominate'],
     )
-    expect(nomination).toEqual({ nominee_name: '赵大爷', photos: 1 })
+    expect(nomination).toEqual({ nominee_name: '赵大爷', category: '见义勇为', photos: 1 })
     // Agreed once: the next privacy API runs without asking again.
     await mp.openPage('packages/good-people/nominate/index', { roundId })
     await mp.tap('+ 添加照片')
