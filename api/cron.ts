@@ -11,5 +11,13 @@ export default area([
     rateLimit: false,
     handle: async ({ runtime }) => ({ body: await sendDueReminders(runtime) }),
   }),
+  route({
+    method: 'GET',
+    path: '/api/cron/stats',
+    auth: 'cron',
+    rateLimit: false,
+    // Every minute: counts the acts queued since the last run into the participation statistics.
+    handle: async ({ runtime }) => ({ body: await runtime.db.rpc('api_stats_catch_up') }),
+  }),
   // A batch of up to 100 WeChat sends outlasts a person's 10 s budget; the scheduler can wait.
 ], { timeoutMs: 60_000 })

@@ -39,7 +39,14 @@ function staticHeaders(): { key: string; value: string }[] {
  * Serves api/ the way Vercel does (see loadFunctions). Optionally serves a built H5 app from the
  * same origin.
  */
-export async function startLocalServer(options: { runtime: Runtime; port?: number; host?: string; staticDir?: string }) {
+export async function startLocalServer(options: {
+  runtime: Runtime
+  port?: number
+  host?: string
+  staticDir?: string
+  /** How often the statistics job runs (vercel.json runs it every minute in production); null: never. */
+  statsJobEveryMs?: number | null
+}) {
   useRuntime(options.runtime)
   const { functionFor } = await loadFunctions()
   // The H5 app gets the headers vercel.json gives it in production (CSP and the rest).
@@ -98,9 +105,18 @@ export async function startLocalServer(options: { runtime: Runtime; port?: numbe
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve)
   })
   const { port } = server.address() as AddressInfo
+  // What Vercel's cron does in production (vercel.json): the statistics job every minute.
+  const every = options.statsJobEveryMs === undefined ? 60_000 : options.statsJobEveryMs
+  const statsJob = every === null ? undefined : setInterval(() => {
+    options.runtime.db.rpc('api_stats_catch_up').catch((error: unknown) => options.runtime.log.error({ error: String(error) }, 'statistics job failed'))
+  }, every)
+  statsJob?.unref()
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      clearInterval(statsJob)
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
   }
 }
 

@@ -62,6 +62,7 @@ const notForOthers: Record<string, string> = {
   'GET /api/activities/:activityId/ticket': 'only the person signed up',
   'GET /api/families/me/poster': 'only the student whose invitation it is',
   'GET /api/cron/reminders': 'only the scheduler, with its secret',
+  'GET /api/cron/stats': 'only the scheduler, with its secret',
   'GET /api/wechat/push': "only WeChat's servers, with their signature",
 }
 

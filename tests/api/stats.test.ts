@@ -12,6 +12,7 @@ import { answersFor } from '../support/quiz'
 // ledger rows written in time order.
 
 const none = '00000000-0000-0000-0000-000000000000'
+const cronSecret = 'stats-cron-secret-0123456789'
 let api: TestApi
 let organizer: string
 let today: string
@@ -69,7 +70,7 @@ async function organiserOf(name: string, kind: 'community' | 'school', id: strin
 }
 
 beforeAll(async () => {
-  api = await startApi()
+  api = await startApi({ env: { CRON_SECRET: cronSecret } })
   organizer = (await api.login('organizer')).token
   today = await day(0)
   communities = (await api.call('GET', '/api/communities')).body.items
@@ -309,6 +310,20 @@ describe('the dashboard equals counts made from the raw tables', () => {
     for (const [i, result] of after.entries()) {
       expect({ ...result, generatedAt: null }).toEqual({ ...before[i], generatedAt: null })
     }
+  })
+})
+
+describe('the statistics job', () => {
+  it('counts acts off their own write: queued, then counted by the scheduler every minute or before a read', async () => {
+    const pending = async () => (await api.sql.query<{ n: number }>('select count(*)::int as n from stats_pending'))[0].n
+    const before = await pending()
+    const { token } = await api.login('排队计数')
+    await pledge(token, '排队计数')
+    expect(await pending()).toBe(before + 1)
+    expect((await api.call('GET', '/api/cron/stats')).status).toBe(401)
+    const run = await api.call('GET', '/api/cron/stats', { headers: { authorization: `Bearer ${cronSecret}` } })
+    expect(run).toMatchObject({ status: 200, body: { counted: before + 1 } })
+    expect(await pending()).toBe(0)
   })
 })
 

@@ -4,8 +4,9 @@ import { Dashboard } from '../../src/shared/stats'
 import { usePostgresApi } from '../support/api'
 import { answersFor } from '../support/quiz'
 
-// The dashboard's rollups are kept by triggers in each act's transaction: many residents acting at
-// once, in the same communities, must be counted exactly (each resident once a day) and deadlock-free.
+// The dashboard's rollups are counted from the ledger by the statistics job (api_stats_catch_up,
+// also run before each dashboard read): many residents acting at once, in the same communities, must
+// be counted exactly (each resident once a day), whatever the job's runs do.
 const app = usePostgresApi()
 
 describe('residents of three communities taking quizzes and signing at once', { timeout: 120_000 }, () => {
@@ -55,5 +56,38 @@ describe('residents of three communities taking quizzes and signing at once', { 
     await api.sql.query('select stats_rebuild()')
     const rebuilt = await read()
     expect({ ...rebuilt, generatedAt: null }).toEqual({ ...live, generatedAt: null })
+  })
+})
+
+describe('the statistics job', { timeout: 120_000 }, () => {
+  it('counts the same whether two runs meet or one fails midway and the next takes over', async () => {
+    const { api } = app
+    const { token: organizer } = await api.login('organizer')
+    const read = async () => Dashboard.parse((await api.call('GET', '/api/stats/dashboard?scope=county&bucket=day', { token: organizer })).body)
+    const pending = async () => (await api.sql.query<{ n: number }>('select count(*)::int as n from stats_pending'))[0].n
+    const act = async (from: number) => {
+      const responses = await Promise.all(Array.from({ length: 30 }, async (_, i) => {
+        const { token } = await api.login(`统计任务${from + i}`)
+        return api.call('POST', '/api/pledge', { token, body: { displayName: `任务${from + i}` } })
+      }))
+      expect(responses.map((r) => r.status).filter((s) => s !== 201)).toEqual([])
+    }
+    await read() // counted up to here
+    await act(0)
+    expect(await pending()).toBeGreaterThanOrEqual(30)
+    // Two runs at once, in small batches: one waits for the other; every row is counted once.
+    await Promise.all([api.sql.query('select api_stats_catch_up(7)'), api.sql.query('select api_stats_catch_up(7)')])
+    expect(await pending()).toBe(0)
+    await act(30)
+    // A run that fails midway (its transaction rolls back) leaves its rows queued.
+    await expect(api.sql.transaction(async (tx) => {
+      await tx.query('select api_stats_catch_up(5)')
+      throw new Error('the job died')
+    })).rejects.toThrow('the job died')
+    expect(await pending()).toBeGreaterThanOrEqual(30)
+    const live = await read()
+    expect(await pending()).toBe(0)
+    await api.sql.query('select stats_rebuild()')
+    expect({ ...(await read()), generatedAt: null }).toEqual({ ...live, generatedAt: null })
   })
 })

@@ -22,7 +22,7 @@ export interface TestApi {
 }
 
 export async function startApi(
-  options: { env?: Record<string, string>; databaseUrl?: string; staticDir?: string } = {},
+  options: { env?: Record<string, string>; databaseUrl?: string; staticDir?: string; statsJobEveryMs?: number } = {},
 ): Promise<TestApi> {
   const env = loadEnv({ NODE_ENV: 'test', DATA_DIR: 'memory://', ...options.env })
   const sql = options.databaseUrl
@@ -30,7 +30,8 @@ export async function startApi(
     : await openPglite()
   await migrate(sql, { seed: true })
   const runtime = await createRuntime(env, createSqlDb(options.databaseUrl ? 'postgres' : 'pglite', sql))
-  const server = await startLocalServer({ runtime, staticDir: options.staticDir })
+  // By default no timer for the statistics job: tests run it themselves, or read the dashboard, which runs it first.
+  const server = await startLocalServer({ runtime, staticDir: options.staticDir, statsJobEveryMs: options.statsJobEveryMs ?? null })
   const call: TestApi['call'] = async (method, path, request = {}) => {
     const headers: Record<string, string> = { ...request.headers }
     if (request.token) headers.authorization = `Bearer ${request.token}`
