@@ -8,8 +8,9 @@
 -- a minute behind. One runner at a time (a transaction-level advisory lock: a second waits, then
 -- finds what is left); a runner that fails rolls back, its rows stay queued.
 
-create table stats_pending (participation_id bigint primary key);
-comment on table stats_pending is 'Ledger rows not yet counted in the participation statistics; api_stats_catch_up empties it.';
+-- With the resident: a ledger row loses them when the account is deleted, and its act stays counted.
+create table stats_pending (participation_id bigint primary key, user_id uuid not null);
+comment on table stats_pending is 'Ledger rows not yet counted in the participation statistics, with their resident; api_stats_catch_up empties it.';
 alter table stats_pending enable row level security;
 
 -- The rows being counted; only ever filled and emptied inside api_stats_catch_up.
@@ -19,8 +20,8 @@ alter table stats_batch enable row level security;
 create function stats_queue_participation() returns trigger
 language plpgsql security definer set search_path = public, pg_temp as $$
 begin
-  insert into stats_pending (participation_id)
-    select n.id from new_acts n join participation_kinds k on k.kind = n.kind
+  insert into stats_pending (participation_id, user_id)
+    select n.id, n.user_id from new_acts n join participation_kinds k on k.kind = n.kind
     where k.counts_as_participation and n.user_id is not null;
   return null;
 end
@@ -43,9 +44,11 @@ begin
     with claimed as (
       delete from stats_pending where participation_id in (
         select participation_id from stats_pending order by participation_id limit greatest(p_batch, 1))
-      returning participation_id
+      returning participation_id, user_id
     )
-    insert into stats_batch select p.* from participation p join claimed c on c.participation_id = p.id order by p.id;
+    insert into stats_batch (id, user_id, kind, points, ref_type, ref_id, created_at, community_id)
+      select p.id, c.user_id, p.kind, p.points, p.ref_type, p.ref_id, p.created_at, p.community_id
+      from participation p join claimed c on c.participation_id = p.id order by p.id;
     get diagnostics v_rows = row_count;
     exit when v_rows = 0;
     delete from stats_batch;

@@ -325,6 +325,16 @@ describe('the statistics job', () => {
     expect(run).toMatchObject({ status: 200, body: { counted: before + 1 } })
     expect(await pending()).toBe(0)
   })
+
+  it("keeps the act of a resident who deleted the account before the job counted it (acts stay counted)", async () => {
+    const query = `scope=county&from=${await day(-1)}&to=${today}`
+    const before = (await dashboard(organizer, query)).totals
+    const { token } = await api.login('注销前签名')
+    await pledge(token, '注销前签名')
+    expect((await api.call('DELETE', '/api/me', { token })).status).toBe(200)
+    const after = (await dashboard(organizer, query)).totals
+    expect({ acts: after.acts - before.acts, pledges: after.pledges - before.pledges }).toEqual({ acts: 1, pledges: 1 })
+  })
 })
 
 describe('scopes', () => {
