@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadFunctions } from '../../api/_lib/local-server'
 import { Attempt } from '../../src/shared/quiz'
-import { startApi, type TestApi } from '../support/api'
+import { startApi, valueOf, type TestApi } from '../support/api'
 import { approvedNomination, openRound, setRoundTimes } from '../support/good-people'
 import { answersFor } from '../support/quiz'
 import { grant, idOf } from '../support/scopes'
@@ -145,12 +145,11 @@ beforeAll(async () => {
   tokens.admin = admin.token
   tokens.anonymous = undefined
 
-  const one = async (sql: string) => String(Object.values((await api.sql.query<Record<string, unknown>>(sql))[0])[0])
-  ids.announcementId = await one('select id from announcements limit 1')
-  ids.slug = await one('select slug from learn_articles limit 1')
-  ids.questionId = await one('select id from quiz_questions limit 1')
-  ids.rewardId = await one('select id from rewards limit 1')
-  ids.roleId = await one(`select r.id from user_roles r join users u on u.id = r.user_id where u.nickname = '金城社区组织者'`)
+  ids.announcementId = await valueOf(api, 'select id from announcements limit 1')
+  ids.slug = await valueOf(api, 'select slug from learn_articles limit 1')
+  ids.questionId = await valueOf(api, 'select id from quiz_questions limit 1')
+  ids.rewardId = await valueOf(api, 'select id from rewards limit 1')
+  ids.roleId = await valueOf(api, `select r.id from user_roles r join users u on u.id = r.user_id where u.nickname = '金城社区组织者'`)
 })
 afterAll(() => api?.close())
 

@@ -81,3 +81,8 @@ export function usePostgresApi(options: { env?: Record<string, string> } = {}) {
   })
   return app
 }
+
+/** The one value a query answers (its first row's first column), as text: an id, a slug, a code. */
+export async function valueOf(api: TestApi, sql: string): Promise<string> {
+  return String(Object.values((await api.sql.query<Record<string, unknown>>(sql))[0])[0])
+}

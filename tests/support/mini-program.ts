@@ -328,7 +328,7 @@ export class MiniProgram {
 
   /** Every text on the current page's screen, in tree order, joined by '|'. */
   text(page = this.current): string {
-    return textsOf(page.data.root, this.richText).join('|')
+    return textPieces(page.data.root, this.richText).map((piece) => piece.trim()).filter(Boolean).join('|')
   }
 
   /** The text a node shows (itself and everything in it). */
@@ -744,12 +744,12 @@ function childrenOf(node: TreeNode | undefined): TreeNode[] {
 
 type RichText = (node: TreeNode) => string | undefined
 
-function textsOf(node: TreeNode | undefined, richText: RichText): string[] {
+/** The texts a node shows, leaf by leaf in tree order, as they are (a rich-text node is one leaf). */
+function textPieces(node: TreeNode | undefined, richText: RichText): string[] {
   if (!node) return []
-  if (typeof node.v === 'string') return node.v.trim() ? [node.v.trim()] : []
+  if (typeof node.v === 'string') return [node.v]
   const rich = richText(node)
-  if (rich !== undefined) return rich ? [rich] : []
-  return childrenOf(node).flatMap((child) => textsOf(child, richText))
+  return rich !== undefined ? [rich] : childrenOf(node).flatMap((child) => textPieces(child, richText))
 }
 
 function countNodes(node: TreeNode | undefined): number {
@@ -770,14 +770,12 @@ function findNode(node: TreeNode | undefined, predicate: (node: TreeNode) => boo
   return predicate(node) ? node : undefined
 }
 
-/** The innermost element (not a text node) whose text contains `text`. */
 /** What an element shows as one string, spaces kept as WeChat shows them (`第 1 / 5 题`). */
 function shownText(node: TreeNode | undefined, richText: RichText): string {
-  if (!node) return ''
-  if (typeof node.v === 'string') return node.v
-  return richText(node) ?? childrenOf(node).map((child) => shownText(child, richText)).join('')
+  return textPieces(node, richText).join('')
 }
 
+/** The innermost element (not a text node) whose text contains `text`. */
 function findByText(root: TreeNode | undefined, text: string | RegExp, richText: RichText) {
   return findNode(root, (node) => Boolean(node.sid) && typeof node.v !== 'string' && matches(shownText(node, richText), text))
 }

@@ -7,13 +7,11 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { Ticket } from '../../src/shared/activities'
 import { reminderTemplateId } from '../support/build'
-import { photoWithLocation } from '../support/good-people'
+import { at, photoWithLocation } from '../support/good-people'
 import { grant } from '../support/scopes'
 import { useWeappRuntime } from '../support/weapp-runtime'
 
 const app = useWeappRuntime()
-const hour = 3600_000
-const at = (offsetHours: number) => new Date(Date.now() + offsetHours * hour).toISOString()
 
 let organizer: { token: string; user: { id: string } }
 
@@ -22,6 +20,13 @@ beforeAll(async () => {
   await grant(app.api, organizer.user.id, 'organizer', 'county')
   await app.api.call('PATCH', '/api/me', { token: organizer.token, body: { nickname: '刘组织' } })
 })
+
+/** Whether the sign-up of `openid` to the activity holds a reminder subscription. */
+const subscribed = async (activityId: string, openid: string) =>
+  (await app.api.sql.query<{ subscribed: boolean }>(
+    'select s.subscribed from activity_signups s join users u on u.id = s.user_id where s.activity_id = $1 and u.openid = $2',
+    [activityId, openid],
+  ))[0]?.subscribed
 
 describe('journeys in the WeChat-like runtime', () => {
   it('first launch: logs in with wx.login, signs the pledge, shows the certificate and shares it', async () => {
@@ -52,10 +57,9 @@ describe('journeys in the WeChat-like runtime', () => {
     await mp.launch('pages/activities/index')
     await mp.waitFor('学雷锋志愿服务:清扫东关街')
     for (let n = 1; n <= 25; n++) {
-      const start = new Date(Date.now() + (240 + n) * hour)
       const created = await app.api.call('POST', '/api/activities', {
         token: organizer.token,
-        body: { title: `周末读书会 ${n} 期`, kind: 'class', location: '县图书馆', capacity: 30, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + hour).toISOString() },
+        body: { title: `周末读书会 ${n} 期`, kind: 'class', location: '县图书馆', capacity: 30, startsAt: at(240 + n), endsAt: at(241 + n) },
       })
       expect(created.status).toBe(201)
     }
@@ -104,11 +108,7 @@ describe('journeys in the WeChat-like runtime', () => {
     await mp.waitFor('查看报名凭证(签到二维码)')
     expect(mp.callsOf('requestSubscribeMessage')).toEqual([expect.objectContaining({ tmplIds: [reminderTemplateId] })])
     expect(mp.callsOf('showModal')).toContainEqual(expect.objectContaining({ title: '报名成功' }))
-    const [signup] = await app.api.sql.query<{ subscribed: boolean }>(
-      `select s.subscribed from activity_signups s join users u on u.id = s.user_id where s.activity_id = $1 and u.openid = $2`,
-      [id, 'openid-journey-signup'],
-    )
-    expect(signup).toEqual({ subscribed: true })
+    expect(await subscribed(id, 'openid-journey-signup')).toBe(true)
     await mp.tap('查看报名凭证(签到二维码)')
     await mp.waitForPage('packages/activities/ticket/index')
     await mp.waitFor('到场后请向工作人员出示此码签到')
@@ -120,11 +120,7 @@ describe('journeys in the WeChat-like runtime', () => {
     await mp.launch('packages/activities/detail/index', { id })
     await mp.tap('我要报名')
     await mp.waitFor('查看报名凭证(签到二维码)')
-    const [signup] = await app.api.sql.query<{ subscribed: boolean }>(
-      `select s.subscribed from activity_signups s join users u on u.id = s.user_id where s.activity_id = $1 and u.openid = $2`,
-      [id, 'openid-journey-no-reminders'],
-    )
-    expect(signup).toEqual({ subscribed: false })
+    expect(await subscribed(id, 'openid-journey-no-reminders')).toBe(false)
   })
 
   it('nominates a good person with a photo: the privacy prompt first, then chooseMedia and uploadFile', async () => {

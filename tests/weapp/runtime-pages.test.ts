@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { valueOf } from '../support/api'
 import { root } from '../support/build'
 import { approvedNomination, openRound, setRoundTimes } from '../support/good-people'
 import { grant, idOf } from '../support/scopes'
@@ -18,24 +19,23 @@ const ids: Record<string, string> = {}
 
 beforeAll(async () => {
   const { api } = app
-  const one = async (sql: string) => String(Object.values((await api.sql.query<Record<string, unknown>>(sql))[0])[0])
   const { token, user } = await app.login(organizer)
   await grant(api, user.id, 'organizer', 'county')
   await grant(api, user.id, 'admin', 'county')
   await api.call('PATCH', '/api/me', { token, body: { nickname: '王组织' } })
   await api.call('POST', '/api/pledge', { token, body: { displayName: '王组织' } })
-  ids.activity = await one(`select id from activities where title like '道德讲堂%'`)
+  ids.activity = await valueOf(api, `select id from activities where title like '道德讲堂%'`)
   expect((await api.call('POST', `/api/activities/${ids.activity}/signup`, { token, body: {} })).status).toBe(201)
-  ids.story = await one(`select id from nominations where nominee_name = '李建国'`)
-  ids.round = await one(`select id from selection_rounds where status = 'open'`)
-  ids.announcement = await one(`select id from announcements where title like '创建省级文明县城%'`)
-  ids.article = await one(`select slug from learn_articles where title like '%核心价值观%' limit 1`)
-  ids.articleTitle = await one(`select title from learn_articles where slug = '${ids.article}'`)
+  ids.story = await valueOf(api, `select id from nominations where nominee_name = '李建国'`)
+  ids.round = await valueOf(api, `select id from selection_rounds where status = 'open'`)
+  ids.announcement = await valueOf(api, `select id from announcements where title like '创建省级文明县城%'`)
+  ids.article = await valueOf(api, `select slug from learn_articles where title like '%核心价值观%' limit 1`)
+  ids.articleTitle = await valueOf(api, `select title from learn_articles where slug = '${ids.article}'`)
   ids.school = await idOf(api, 'schools', '杞县实验小学')
   // A student who binds to a class and whose invitation a parent opens (the join page).
   const pupil = await app.login(student)
   await api.call('PATCH', '/api/me', { token: pupil.token, body: { nickname: '小明' } })
-  const joinCode = await one(`select join_code from school_classes where name = '三年级(1)班'`)
+  const joinCode = await valueOf(api, `select join_code from school_classes where name = '三年级(1)班'`)
   expect((await api.call('POST', '/api/families/student', { token: pupil.token, body: { joinCode, under14: false } })).status).toBe(201)
   ids.invite = (await api.call('GET', '/api/families/me', { token: pupil.token })).body.inviteCode
   // A 好人 round in its 公示, for the honour list page.
