@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Attempt, Leaderboard } from '../../src/shared/quiz'
 import { startApi, type TestApi } from '../support/api'
 import { answersFor as answersIn } from '../support/quiz'
+import { runStatsJob } from '../support/stats'
 
 // A database of its own, so that only these tests' residents are on the boards.
 let api: TestApi
@@ -87,6 +88,10 @@ describe('leaderboards', () => {
     await api.call('PATCH', '/api/me', { token, body: { communityId: communities[5].id } })
     const attempt = Attempt.parse((await start(token)).body)
     await api.call('POST', `/api/quiz/attempts/${attempt.attemptId}/submit`, { token, body: { answers: await answersFor(attempt) } })
+    const ahead = Leaderboard.parse((await api.call('GET', '/api/quiz/leaderboard?scope=community&period=week', { token })).body)
+    expect(ahead.items.map((item) => item.name)).not.toContain(communities[5].name)
+    // A community's points are added up by the statistics job, at most a minute after the quiz.
+    await runStatsJob(api)
     const board = Leaderboard.parse((await api.call('GET', '/api/quiz/leaderboard?scope=community&period=week', { token })).body)
     expect(board.items).toContainEqual({ rank: 1, name: communities[5].name, score: 10 })
     expect(board.mine).toEqual({ rank: 1, score: 10 })

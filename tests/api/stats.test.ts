@@ -335,6 +335,31 @@ describe('the statistics job', () => {
     const after = (await dashboard(organizer, query)).totals
     expect({ acts: after.acts - before.acts, pledges: after.pledges - before.pledges }).toEqual({ acts: 1, pledges: 1 })
   })
+
+  it('counts the queued acts of a resident who moves first: what they know and support moves with them', async () => {
+    const [left, joined] = [communities[2], communities[3]]
+    const totals = async () =>
+      Promise.all([left, joined].map(async (c) => (await dashboard(organizer, `scope=community&scopeId=${c.id}&from=${today}&to=${today}`)).totals))
+    const before = await totals()
+    const mover = await resident('搬家前答题', 2)
+    await quiz(mover.token, true)
+    await pledge(mover.token, '搬家前答题')
+    const queued = await queuedActs(api)
+    expect((await api.call('PATCH', '/api/me', { token: mover.token, body: { communityId: joined.id } })).status).toBe(200)
+    expect(await queuedActs(api)).toBe(queued - 2)
+    const after = await totals()
+    const moved = (i: number) => ({
+      acts: after[i].acts - before[i].acts,
+      registered: after[i].registered - before[i].registered,
+      awareResidents: after[i].awareResidents - before[i].awareResidents,
+      pledgedResidents: after[i].pledgedResidents - before[i].pledgedResidents,
+    })
+    // The acts stay where they were done; the resident, and that they know and support, move.
+    expect([moved(0), moved(1)]).toEqual([
+      { acts: 2, registered: 0, awareResidents: 0, pledgedResidents: 0 },
+      { acts: 0, registered: 1, awareResidents: 1, pledgedResidents: 1 },
+    ])
+  })
 })
 
 describe('scopes', () => {
