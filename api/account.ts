@@ -136,6 +136,7 @@ export default area([
     method: 'POST',
     path: '/api/admin/roles',
     auth: 'organizer',
+    oneCall: true,
     body: GrantRoleRequest,
     handle: async ({ userId, body, runtime }) => ({
       status: 201,

@@ -51,6 +51,7 @@ export default area([
     method: 'POST',
     path: '/api/activities',
     auth: 'organizer',
+    oneCall: true,
     body: CreateActivityRequest,
     handle: async ({ userId, body, runtime }) => ({
       status: 201,
@@ -91,6 +92,7 @@ export default area([
     method: 'POST',
     path: '/api/activities/:activityId/cancel',
     auth: 'organizer',
+    oneCall: true,
     params: ActivityParams,
     handle: async ({ userId, params, runtime }) => ({
       body: await runtime.db.rpc('api_activity_cancel', { p_user_id: userId, p_activity_id: params.activityId }),
@@ -100,6 +102,7 @@ export default area([
     method: 'POST',
     path: '/api/activities/:activityId/signup',
     auth: 'user',
+    oneCall: true,
     params: ActivityParams,
     body: SignupRequest,
     handle: async ({ userId, params, body, runtime }) => ({
@@ -135,6 +138,7 @@ export default area([
     method: 'POST',
     path: '/api/activities/:activityId/checkin',
     auth: 'organizer',
+    oneCall: true,
     params: ActivityParams,
     body: CheckinRequest,
     handle: async ({ userId, params, body, runtime }) => ({
@@ -150,6 +154,7 @@ export default area([
     method: 'POST',
     path: '/api/activities/:activityId/hours',
     auth: 'organizer',
+    oneCall: true,
     params: ActivityParams,
     body: AddHoursRequest,
     handle: async ({ userId, params, body, runtime }) => ({

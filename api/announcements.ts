@@ -76,6 +76,7 @@ export default area([
     method: 'POST',
     path: '/api/announcements',
     auth: 'organizer',
+    oneCall: true,
     body: CreateAnnouncementRequest,
     handle: async ({ userId, body, runtime }) => ({
       status: 201,
@@ -109,6 +110,7 @@ export default area([
     method: 'POST',
     path: '/api/announcements/:announcementId/publish',
     auth: 'organizer',
+    oneCall: true,
     params: AnnouncementParams,
     handle: async ({ userId, params, runtime }) => ({
       body: await runtime.db.rpc('api_announcement_publish', { p_user_id: userId, p_announcement_id: params.announcementId }),
@@ -118,6 +120,7 @@ export default area([
     method: 'POST',
     path: '/api/announcements/:announcementId/unpublish',
     auth: 'organizer',
+    oneCall: true,
     params: AnnouncementParams,
     handle: async ({ userId, params, runtime }) => ({
       body: await runtime.db.rpc('api_announcement_unpublish', { p_user_id: userId, p_announcement_id: params.announcementId }),

@@ -28,6 +28,7 @@ export default area([
     method: 'POST',
     path: '/api/families/student',
     auth: 'user',
+    oneCall: true,
     body: BindStudentRequest,
     // Class codes are 6 characters: guessing them must stay slow. A child mistyping has ten tries.
     rateLimit: { perUser: { limit: 10, windowSeconds: 600 } },
@@ -67,6 +68,7 @@ export default area([
     method: 'POST',
     path: '/api/families/join',
     auth: 'user',
+    oneCall: true,
     body: JoinFamilyRequest,
     // Invitation codes join a stranger's family: no guessing.
     rateLimit: { perUser: { limit: 10, windowSeconds: 60 } },
@@ -79,6 +81,7 @@ export default area([
     method: 'POST',
     path: '/api/families/consent',
     auth: 'user',
+    oneCall: true,
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_consent', { p_user_id: userId }) }),
   }),
   route({

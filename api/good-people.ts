@@ -99,6 +99,7 @@ export default area([
     method: 'POST',
     path: '/api/selections',
     auth: 'organizer',
+    oneCall: true,
     body: CreateRoundRequest,
     handle: async ({ userId, body, runtime }) => ({
       status: 201,
@@ -128,6 +129,7 @@ export default area([
     method: 'POST',
     path: '/api/selections/:roundId/open',
     auth: 'organizer',
+    oneCall: true,
     params: RoundParams,
     handle: async ({ userId, params, runtime }) => ({
       body: await runtime.db.rpc('api_round_open', { p_user_id: userId, p_round_id: params.roundId }),
@@ -137,6 +139,7 @@ export default area([
     method: 'POST',
     path: '/api/selections/:roundId/notice',
     auth: 'organizer',
+    oneCall: true,
     params: RoundParams,
     body: NoticeRequest,
     handle: async ({ userId, params, body, runtime }) => ({
@@ -147,6 +150,7 @@ export default area([
     method: 'POST',
     path: '/api/selections/:roundId/publish',
     auth: 'organizer',
+    oneCall: true,
     params: RoundParams,
     handle: async ({ userId, params, runtime }) => ({
       body: await runtime.db.rpc('api_round_publish', { p_user_id: userId, p_round_id: params.roundId }),
@@ -318,6 +322,7 @@ export default area([
     method: 'POST',
     path: '/api/nominations/:nominationId/review',
     auth: 'organizer',
+    oneCall: true,
     params: NominationParams,
     body: ReviewRequest,
     handle: async ({ userId, params, body, runtime }) => ({
@@ -336,6 +341,7 @@ export default area([
     method: 'POST',
     path: '/api/nominations/:nominationId/merge',
     auth: 'organizer',
+    oneCall: true,
     params: NominationParams,
     body: MergeRequest,
     handle: async ({ userId, params, body, runtime }) => ({
@@ -349,6 +355,7 @@ export default area([
     method: 'POST',
     path: '/api/nominations/:nominationId/votes',
     auth: 'user',
+    oneCall: true,
     params: NominationParams,
     handle: async ({ userId, params, runtime }) => ({
       status: 201,
@@ -359,6 +366,7 @@ export default area([
     method: 'POST',
     path: '/api/nominations/:nominationId/objections',
     auth: 'user',
+    oneCall: true,
     params: NominationParams,
     body: ObjectionRequest,
     // Every objection holds up the 好人榜 until an organiser resolves it: a handful an hour.
@@ -377,6 +385,7 @@ export default area([
     method: 'POST',
     path: '/api/nominations/objections/:objectionId/resolve',
     auth: 'organizer',
+    oneCall: true,
     params: ObjectionParams,
     body: ResolveObjectionRequest,
     handle: async ({ userId, params, body, runtime }) => ({

@@ -20,6 +20,7 @@ export default area([
     method: 'POST',
     path: '/api/pledge',
     auth: 'user',
+    oneCall: true,
     body: SignPledgeRequest,
     async handle({ userId, body, runtime }) {
       const result = await runtime.db.rpc<{ created: boolean; signature: Signature }>('api_pledge_sign', {

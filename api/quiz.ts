@@ -24,6 +24,7 @@ export default area([
     method: 'POST',
     path: '/api/quiz/attempts',
     auth: 'user',
+    oneCall: true,
     body: StartAttemptRequest,
     handle: async ({ userId, body, runtime }) => ({
       status: 201,
@@ -34,6 +35,7 @@ export default area([
     method: 'POST',
     path: '/api/quiz/attempts/:attemptId/submit',
     auth: 'user',
+    oneCall: true,
     params: z.object({ attemptId: Id }),
     body: SubmitAttemptRequest,
     handle: async ({ userId, params, body, runtime }) => ({
@@ -114,6 +116,7 @@ export default area([
     method: 'POST',
     path: '/api/quiz/questions/:questionId/retire',
     auth: 'organizer',
+    oneCall: true,
     params: z.object({ questionId: Id }),
     handle: async ({ userId, params, runtime }) => ({
       body: await runtime.db.rpc('api_quiz_question_retire', { p_user_id: userId, p_question_id: params.questionId }),

@@ -30,6 +30,7 @@ export default area([
     method: 'POST',
     path: '/api/rewards/:rewardId/redeem',
     auth: 'user',
+    oneCall: true,
     params: z.object({ rewardId: Id }),
     handle: async ({ userId, params, runtime }) => ({
       status: 201,
@@ -54,6 +55,7 @@ export default area([
     method: 'POST',
     path: '/api/rewards/redemptions/verify',
     auth: 'organizer',
+    oneCall: true,
     body: VerifyRedemptionRequest,
     handle: async ({ userId, body, runtime }) => ({
       body: await runtime.db.rpc('api_reward_verify', { p_user_id: userId, p_code: body.code }),

@@ -7,8 +7,8 @@ import { processLogger, requestContext, requestIdFrom } from './log'
 import { getRuntime, readyRuntime, type Runtime } from './runtime'
 import { verifySession } from './session'
 import { readUpload, type UploadedFile } from './upload'
-import { fingerprintOf, idempotencyKeyOf, runIdempotent } from './idempotency'
-import { enforceRateLimit, resolveRateLimit, type RateLimit, type ResolvedRateLimit } from './rate-limit'
+import { fingerprintOf, idempotencyKeyOf, runRequest } from './idempotency'
+import { rateLimitBuckets, resolveRateLimit, type RateLimit, type ResolvedRateLimit } from './rate-limit'
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
@@ -64,6 +64,12 @@ interface RouteDefinition<QS extends z.ZodMiniType, BS extends z.ZodMiniType, PS
   upload?: { maxBytes: number }
   /** Abuse limits; writes without one get the defaults, `false` opts out (api/_lib/rate-limit.ts). */
   rateLimit?: RateLimit | false
+  /**
+   * The handler makes exactly one database call and builds its answer from that call's result
+   * alone (nothing else read or sent): a keyed request then keeps the result in the call's own
+   * transaction, and a retry builds its answer again from it (api/_lib/idempotency.ts).
+   */
+  oneCall?: boolean
   handle(ctx: RouteContext<z.infer<QS>, z.infer<BS>, z.infer<PS>, A>): Promise<Reply>
 }
 
@@ -86,6 +92,23 @@ function readBody(req: VercelRequest): unknown {
 
 const bareQuery = (query: VercelRequest['query']) =>
   Object.fromEntries(Object.entries(query ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]))
+
+/** The request's input as the route declares it; a route without a schema takes none (undefined). */
+async function readInput<QS extends z.ZodMiniType, BS extends z.ZodMiniType, PS extends z.ZodMiniType>(
+  definition: { method: Method; auth: AuthMode; query?: QS; body?: BS; params?: PS; upload?: { maxBytes: number } },
+  req: VercelRequest,
+  params: Record<string, string>,
+) {
+  const parsedParams = definition.params ? definition.params.safeParse(params) : null
+  if (parsedParams && !parsedParams.success) throw new ApiError('not_found')
+  const query = (definition.query ? parse(definition.query, bareQuery(req.query), 'query') : undefined) as z.infer<QS>
+  const body = (definition.body ? parse(definition.body, readBody(req), 'body') : undefined) as z.infer<BS>
+  const file = definition.upload ? await readUpload(req, definition.upload.maxBytes) : null
+  // Only a signed-in user's POST is keyed (api/_lib/idempotency.ts says why).
+  const keyed = definition.method === 'POST' && (definition.auth === 'user' || definition.auth === 'organizer')
+  const key = keyed ? idempotencyKeyOf(req) : null
+  return { query, body, params: parsedParams?.data as z.infer<PS>, file, key }
+}
 
 /** One endpoint: validation, authentication and the call, typed end to end. */
 export function route<
@@ -115,28 +138,37 @@ export function route<
       } else if (auth !== 'public' && header) {
         userId = await verifySession(runtime.env, header)
       }
-      if (auth === 'organizer') await runtime.db.rpc('api_require_organizer', { p_user_id: userId })
-      // A route without a schema takes no input: its query, body and params stay undefined.
-      const parsedParams = definition.params ? definition.params.safeParse(params) : null
-      if (parsedParams && !parsedParams.success) throw new ApiError('not_found')
-      const query = (definition.query ? parse(definition.query, bareQuery(req.query), 'query') : undefined) as z.infer<QS>
-      const body = (definition.body ? parse(definition.body, readBody(req), 'body') : undefined) as z.infer<BS>
-      const file = definition.upload ? await readUpload(req, definition.upload.maxBytes) : null
-      // Only a signed-in user's POST is keyed (api/_lib/idempotency.ts says why).
-      const key = method === 'POST' && (auth === 'user' || auth === 'organizer') ? idempotencyKeyOf(req) : null
-      // Counted once the request is known good, before the route's own database call.
-      await enforceRateLimit(runtime, { method, path, rateLimit }, req, userId)
-      const run = () =>
+      let input: { query: z.infer<QS>; body: z.infer<BS>; params: z.infer<PS>; file: UploadedFile | null; key: string | null }
+      try {
+        input = await readInput(definition, req, params)
+      } catch (error) {
+        // A resident is told 403 on an organiser's route whatever they sent (when the input is
+        // good, the role is checked in the call that begins the request).
+        if (auth === 'organizer' && error instanceof ApiError) await runtime.db.rpc('api_require_organizer', { p_user_id: userId })
+        throw error
+      }
+      const { query, body, file, key } = input
+      const run = (db: Runtime['db']) =>
         definition.handle({
           query,
           body,
           file,
-          params: parsedParams?.data as z.infer<PS>,
+          params: input.params,
           userId: userId as UserFor<A>,
-          runtime,
+          runtime: db === runtime.db ? runtime : { ...runtime, db },
         })
-      if (!key || !userId) return run()
-      return runIdempotent(runtime, { userId, key, fingerprint: fingerprintOf(req, { query, body, file }) }, run)
+      // Counted once the request is known good, in the call that checks an organiser and begins the key.
+      return runRequest(
+        runtime,
+        {
+          route: path,
+          organizer: auth === 'organizer' ? { userId } : null,
+          buckets: rateLimitBuckets(runtime, { method, path, rateLimit }, req, userId),
+          keyed: key && userId ? { userId, key, fingerprint: fingerprintOf(req, { query, body, file }) } : null,
+          oneCall: definition.oneCall === true,
+        },
+        run,
+      )
     },
   }
 }

@@ -1,6 +1,4 @@
 import type { VercelRequest } from '@vercel/node'
-import { ApiError } from './errors'
-import { currentLog } from './log'
 import type { Runtime } from './runtime'
 
 // Abuse limits: every write (POST, PATCH, DELETE) is counted per user and per client address in
@@ -96,37 +94,26 @@ function ipv6Prefix(address: string): string | null {
   return `${groups.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/64`
 }
 
-type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: string }
+export type Bucket = { key: string } & Limit
 
 /**
- * Counts this request against the route's buckets; refuses with 429 `rate_limited` and
- * `details.retryAfterSeconds` (the handler turns it into `Retry-After`) when one is full.
+ * The buckets this request is counted in (null when none): per user and per client address, each
+ * route in buckets of its own. api_write_begin counts them (api/_lib/idempotency.ts) and refuses
+ * with 429 `rate_limited` and `details.retryAfterSeconds` (the handler turns it into `Retry-After`)
+ * when one is full.
  */
-export async function enforceRateLimit(
+export function rateLimitBuckets(
   runtime: Runtime,
   route: { method: string; path: string; rateLimit: ResolvedRateLimit | null },
   req: VercelRequest,
   userId: string | null,
-) {
+): Bucket[] | null {
   const limits = route.rateLimit
-  if (!limits) return
+  if (!limits) return null
   const name = `${route.method} ${route.path}`
   const scale = runtime.env.RATE_LIMIT_SCALE
-  const buckets: ({ key: string } & Limit)[] = []
+  const buckets: Bucket[] = []
   if (limits.perUser && userId) buckets.push({ key: `user:${userId}:${name}`, ...scaled(limits.perUser, scale) })
   if (limits.perAddress) buckets.push({ key: `address:${clientAddress(req)}:${name}`, ...scaled(limits.perAddress, scale) })
-  if (buckets.length === 0) return
-  let verdict: Verdict
-  try {
-    verdict = await runtime.db.rpc<Verdict>('api_rate_limit_hit', { p_buckets: buckets })
-  } catch (error) {
-    // The database not answering stops the route as well: 503, as it would. Any other failure is
-    // the limiter's own, and it must not take every write down with it: logged, and let through.
-    if (error instanceof ApiError && error.status >= 500) throw error
-    currentLog().error({ route: route.path, error: String(error) }, 'rate limiter failed; request let through')
-    return
-  }
-  if (!verdict.allowed) {
-    throw new ApiError('rate_limited', undefined, { retryAfterSeconds: verdict.retryAfterSeconds, scope: verdict.scope })
-  }
+  return buckets.length > 0 ? buckets : null
 }

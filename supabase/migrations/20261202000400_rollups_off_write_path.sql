@@ -118,7 +118,10 @@ create trigger family_links_count_queued_before_link before insert on family_lin
 -- ============================================================================
 -- The job
 -- ============================================================================
-create or replace function api_stats_catch_up(p_batch int default 20000) returns jsonb
+-- One runner at a time. The scheduler waits for a runner before it; a reader (p_wait false) leaves
+-- the queue to the runner at work, and reads what is counted so far (the moment it is behind).
+drop function api_stats_catch_up(int);
+create function api_stats_catch_up(p_batch int default 20000, p_wait boolean default true) returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
   v_counted int := 0;
@@ -126,7 +129,11 @@ declare
   v_changes int := 0;
   v_days jsonb;
 begin
-  perform pg_advisory_xact_lock(hashtext('api_stats_catch_up'));
+  if p_wait then
+    perform pg_advisory_xact_lock(hashtext('api_stats_catch_up'));
+  elsif not pg_try_advisory_xact_lock(hashtext('api_stats_catch_up')) then
+    return jsonb_build_object('counted', 0, 'rollupRows', 0, 'busy', true);
+  end if;
   loop
     with claimed as (
       delete from stats_pending where participation_id in (
@@ -174,6 +181,21 @@ begin
 end
 $$;
 
+-- The dashboard counts what is queued before it reads, in the same call, once the organiser's
+-- scope is checked (a refused caller changes nothing).
+alter function api_stats_dashboard(uuid, text, uuid, date, date, text) rename to stats_dashboard_figures;
+revoke all on function stats_dashboard_figures(uuid, text, uuid, date, date, text) from service_role;
+create function api_stats_dashboard(p_user_id uuid, p_scope text, p_scope_id uuid, p_from date, p_to date, p_bucket text)
+returns jsonb
+language plpgsql security definer set search_path = public, pg_temp as $$
+begin
+  perform stats_check_query(p_scope, p_scope_id, p_from, p_to, p_bucket);
+  perform require_organizer(p_user_id, p_scope, p_scope_id);
+  perform api_stats_catch_up(20000, false);
+  return stats_dashboard_figures(p_user_id, p_scope, p_scope_id, p_from, p_to, p_bucket);
+end
+$$;
+
 -- A rebuild counts the daily rollups afresh from the tables: their queued changes go with it.
 create or replace function stats_rebuild() returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
@@ -186,5 +208,9 @@ end
 $$;
 
 revoke all on function stats_add_days(jsonb) from public, anon, authenticated;
+revoke all on function api_stats_catch_up(int, boolean) from public, anon, authenticated;
+grant execute on function api_stats_catch_up(int, boolean) to service_role;
+revoke all on function api_stats_dashboard(uuid, text, uuid, date, date, text) from public, anon, authenticated;
+grant execute on function api_stats_dashboard(uuid, text, uuid, date, date, text) to service_role;
 revoke all on function stats_count_queued_of(uuid) from public, anon, authenticated;
 revoke all on function stats_count_queued_before_change() from public, anon, authenticated;

@@ -111,7 +111,7 @@ describe('a retried POST', () => {
     const key = newIdempotencyKey()
     await start(token, key)
     // As if the first were still running (or its process had died before finishing).
-    await api.sql.query(`update idempotency_keys set state = 'running', status = null, body = null where user_id = $1 and key = $2`, [user.id, key])
+    await api.sql.query(`update idempotency_keys set state = 'running', status = null, body = null, result = null where user_id = $1 and key = $2`, [user.id, key])
     const busy = await start(token, key)
     expect(busy.status).toBe(409)
     expect(busy.body.error).toMatchObject({ code: 'request_in_progress', message: '刚才的提交还在处理中,请稍等几秒再看结果。' })

@@ -20,7 +20,7 @@ let r: ReturnType<typeof resources>
 let communityA: string
 let communityB: string
 let unitId: string
-const actors = {} as Record<'county' | 'admin' | 'communityB' | 'unit' | 'communityA', { token: string; id: string }>
+const actors = {} as Record<'county' | 'admin' | 'communityB' | 'unit' | 'communityA' | 'resident', { token: string; id: string }>
 /** Something of community A's that a foreign answer must never show. */
 const marker = { activityId: '', title: '' }
 
@@ -34,6 +34,7 @@ beforeAll(async () => {
   actors.communityB = await person(api, '西关社区组织者', { role: 'organizer', kind: 'community', scopeId: communityB })
   actors.unit = await person(api, '供电公司组织者', { role: 'organizer', kind: 'unit', scopeId: unitId })
   actors.communityA = await person(api, '东关社区组织者', { role: 'organizer', kind: 'community', scopeId: communityA })
+  actors.resident = await person(api, '范围测试居民')
   marker.activityId = await r.activity()
   marker.title = (await api.sql.query<{ title: string }>('select title from activities where id = $1', [marker.activityId]))[0].title
 })
@@ -176,7 +177,9 @@ async function defaultCall(route: Route): Promise<Call> {
 const send = (method: string, call: Call, token: string) =>
   call.file ? upload(api, call.path, token, call.file) : api.call(method, call.path, { token, ...(call.body === undefined ? {} : { body: call.body }) })
 
-const refusers = ['communityB', 'unit'] as const
+// A resident is refused by the role before any function looks at the call (never a 404 or an
+// empty list in place of 403).
+const refusers = ['communityB', 'unit', 'resident'] as const
 
 describe.each(organizerRoutes.map((route) => [keyOf(route), route] as const))('%s', (key, route) => {
   const sample = samples[key]
@@ -185,7 +188,9 @@ describe.each(organizerRoutes.map((route) => [keyOf(route), route] as const))('%
     const call = sample ? await sample.make() : await defaultCall(route)
     const before = await snapshot(api)
     const response = await send(route.method, call, actors[who].token)
-    if (sample?.filtered && response.status < 300) {
+    if (who === 'resident') {
+      expect(response.status).toBe(403)
+    } else if (sample?.filtered && response.status < 300) {
       for (const secret of call.secrets ?? []) expect(JSON.stringify(response.body ?? '')).not.toContain(secret)
     } else if (sample) {
       expect([403, 404]).toContain(response.status)
