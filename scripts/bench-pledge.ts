@@ -6,11 +6,12 @@
 //   (b) the same with the statistics job counting alongside, every 200 ms;
 //   (c) through the HTTP API with N concurrent clients (keyed POSTs, as the app sends them);
 //   (a) again over one connection, to say how 16 compares with 1;
+//   the HTTP floor: GET /api/health, which makes no database call, through the same API process;
 // then the job counting a queue of 60,000 mixed acts. Targets (issue 14): (c) ≥ 330/s and ≥ 0.8×
 // (a); (a) ≥ 0.9× (none); the job keeps up with 1,000 acts/s.
 import { loadEnv } from '../api/_lib/env'
 import { signSession } from '../api/_lib/session'
-import { benchOnPostgres, benchSecret, postJson, printWriteRates, throughput, withStatsJob } from './lib/bench'
+import { benchOnPostgres, benchSecret, getStatus, postJson, printWriteRates, throughput, withStatsJob } from './lib/bench'
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
 const perPhase = Number(process.env.BENCH_SIGNATURES ?? 3000)
@@ -64,6 +65,14 @@ benchOnPostgres(async ({ sql, api }) => {
   await throughput(warmup, concurrency, post)
   const httpRate = await throughput(perPhase, concurrency, (i) => post(warmup + i))
 
+  // The HTTP floor: the API's answer with no database call at all, on the same machine, for what
+  // the HTTP layer alone (the load's client, the server, the session check) lets through.
+  const health = async () => {
+    if ((await getStatus(`${api.url}/api/health`)) !== 200) throw new Error('health check failed')
+  }
+  await throughput(warmup, concurrency, health)
+  const floor = await throughput(perPhase, concurrency, health)
+
   const [{ count, max }] = await sql`select count(*)::int as count, max(number) as max from pledge_signatures`
   if (count !== max || count !== 6 * (warmup + perPhase)) throw new Error(`numbering broken: ${count} rows, max ${max}`)
 
@@ -74,6 +83,7 @@ benchOnPostgres(async ({ sql, api }) => {
   console.log(`  (a) over 1 connection: ${single.toFixed(0)} signatures/s; 16 connections = ${(direct / single).toFixed(2)}× 1`)
   printWriteRates('', 'signatures', { direct, withJob, http: httpRate }, 0.8)
   console.log(`  (c) ${httpRate.toFixed(0)} signatures/s (target ≥ 330: ${httpRate >= 330 ? 'met' : 'NOT met'})`)
+  console.log(`  HTTP floor, GET /api/health (no database call): ${floor.toFixed(0)} answers/s; (c) = ${(httpRate / floor).toFixed(2)}× the floor`)
 
   // The job on a queue of mixed acts: ledger rows written in bulk, then counted in one run.
   await catchUp()
