@@ -75,6 +75,28 @@ $$;
 -- done. The job's lock is taken only when there is something queued, so it is rare and short.
 create index stats_pending_user on stats_pending (user_id);
 
+-- Counts queued ledger rows, in id order: the next p_limit of them, or all of one resident's
+-- (p_limit null); the rows go through stats_batch, whose trigger counts them. Returns how many.
+create function stats_count_queued(p_user_id uuid, p_limit int) returns int
+language plpgsql security definer set search_path = public, pg_temp as $$
+declare
+  v_rows int;
+begin
+  with claimed as (
+    delete from stats_pending where participation_id in (
+      select participation_id from stats_pending where p_user_id is null or user_id = p_user_id
+      order by participation_id limit p_limit)
+    returning participation_id, user_id
+  )
+  insert into stats_batch (id, user_id, kind, points, ref_type, ref_id, created_at, community_id)
+    select p.id, c.user_id, p.kind, p.points, p.ref_type, p.ref_id, p.created_at, p.community_id
+    from participation p join claimed c on c.participation_id = p.id order by p.id;
+  get diagnostics v_rows = row_count;
+  delete from stats_batch;
+  return v_rows;
+end
+$$;
+
 create function stats_count_queued_of(p_user_id uuid) returns void
 language plpgsql security definer set search_path = public, pg_temp as $$
 begin
@@ -82,13 +104,7 @@ begin
     return;
   end if;
   perform pg_advisory_xact_lock(hashtext('api_stats_catch_up'));
-  with claimed as (
-    delete from stats_pending where user_id = p_user_id returning participation_id, user_id
-  )
-  insert into stats_batch (id, user_id, kind, points, ref_type, ref_id, created_at, community_id)
-    select p.id, c.user_id, p.kind, p.points, p.ref_type, p.ref_id, p.created_at, p.community_id
-    from participation p join claimed c on c.participation_id = p.id order by p.id;
-  delete from stats_batch;
+  perform stats_count_queued(p_user_id, null);
 end
 $$;
 
@@ -135,17 +151,8 @@ begin
     return jsonb_build_object('counted', 0, 'rollupRows', 0, 'busy', true);
   end if;
   loop
-    with claimed as (
-      delete from stats_pending where participation_id in (
-        select participation_id from stats_pending order by participation_id limit greatest(p_batch, 1))
-      returning participation_id, user_id
-    )
-    insert into stats_batch (id, user_id, kind, points, ref_type, ref_id, created_at, community_id)
-      select p.id, c.user_id, p.kind, p.points, p.ref_type, p.ref_id, p.created_at, p.community_id
-      from participation p join claimed c on c.participation_id = p.id order by p.id;
-    get diagnostics v_rows = row_count;
+    v_rows := stats_count_queued(null, greatest(p_batch, 1));
     exit when v_rows = 0;
-    delete from stats_batch;
     v_counted := v_counted + v_rows;
   end loop;
 
@@ -212,5 +219,6 @@ revoke all on function api_stats_catch_up(int, boolean) from public, anon, authe
 grant execute on function api_stats_catch_up(int, boolean) to service_role;
 revoke all on function api_stats_dashboard(uuid, text, uuid, date, date, text) from public, anon, authenticated;
 grant execute on function api_stats_dashboard(uuid, text, uuid, date, date, text) to service_role;
+revoke all on function stats_count_queued(uuid, int) from public, anon, authenticated;
 revoke all on function stats_count_queued_of(uuid) from public, anon, authenticated;
 revoke all on function stats_count_queued_before_change() from public, anon, authenticated;

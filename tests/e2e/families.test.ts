@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { screenshot, useAs, useH5App } from '../support/browser'
+import { runStatsJob } from '../support/stats'
 
 const app = useH5App()
 const shot = (name: string) => screenshot(app.page, `families-${name}`)
@@ -31,7 +32,10 @@ describe('小手牵大手 in the browser', { timeout: 120_000 }, () => {
     await page.getByText('我承诺,确认签名').click()
     await page.getByText(/你是第 \d+ 位签名者/).waitFor()
 
+    // Class counts follow within a minute, with the statistics job (run here as the scheduler would).
+    await runStatsJob(api)
     await useAs(app, '小红', `/packages/families/rankings/index?schoolId=${klass.school_id}`)
+    await page.getByText('排名每分钟更新一次，刚参与的家庭稍后计入。').waitFor()
     const row = visible('[data-testid="ranking-row"]').filter({ hasText: klass.name })
     await row.waitFor()
     expect(await row.innerText()).toContain('带动 1 个家庭')

@@ -37,6 +37,7 @@ export default function RankingsPage() {
         options={params.schoolId ? [['class', '本校班级'], ['school', '全县学校']] : [['school', '全县学校']]}
         onChange={setScope}
       />
+      <Text className='rankings__hint'>排名每分钟更新一次，刚参与的家庭稍后计入。</Text>
       <Board key={scope} scope={scope} schoolId={scope === 'class' ? params.schoolId : undefined} />
     </View>
   )

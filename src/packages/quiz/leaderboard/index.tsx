@@ -45,6 +45,7 @@ function Board({ scope, period }: { scope: Scope; period: Period }) {
                   }[scope]}
             </Text>
           </View>
+          {scope !== 'user' && <Text className='board__hint'>社区榜和学校榜每分钟更新一次。</Text>}
         </View>
       )}
     </StatusView>
