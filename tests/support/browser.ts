@@ -2,25 +2,26 @@ import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { startApi, type TestApi } from './api'
 import { root, taroBuild } from './build'
 
 export const screenshotDir = path.join(root, 'test-results', 'screenshots')
 
-/** Debian's Chromium as a phone-sized browser, with the flags this machine needs. */
+/** A phone-sized Chromium (the one the run's global setup found: tests/support/tools.ts). */
 export async function openPhone(): Promise<{ browser: BrowserContext; page: Page }> {
   mkdirSync(screenshotDir, { recursive: true })
   console.log(`screenshots: ${screenshotDir}`)
+  const binary = inject('browser')
   const browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'wc-chromium-')), {
-    executablePath: '/usr/bin/chromium',
+    executablePath: binary.executablePath,
     headless: true,
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: binary.args,
+    env: { ...process.env, ...binary.env },
   })
   return { browser, page: browser.pages()[0] ?? (await browser.newPage()) }
 }
