@@ -1,6 +1,7 @@
 // Starts the real API over HTTP on a real database (PGlite in memory, or the PostgreSQL server at
 // `databaseUrl`) and offers small helpers to call it as the mini-program does. `sql` reaches the
 // same database directly, for arranging data and checking what was written.
+import { readFileSync } from 'node:fs'
 import { loadEnv } from '../../api/_lib/env'
 import { migrate } from '../../api/_lib/db/migrate'
 import { openPglite } from '../../api/_lib/db/pglite'
@@ -10,7 +11,7 @@ import type { SqlClient } from '../../api/_lib/db/types'
 import { startLocalServer } from '../../api/_lib/local-server'
 import { createRuntime, statementTimeoutMs, type Runtime } from '../../api/_lib/runtime'
 import { startPostgres, type Cluster } from '../../scripts/lib/pg-cluster'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 
 export interface TestApi {
   url: string
@@ -27,7 +28,8 @@ export async function startApi(
   const env = loadEnv({ NODE_ENV: 'test', DATA_DIR: 'memory://', ...options.env })
   const sql = options.databaseUrl
     ? openPostgres(options.databaseUrl, { max: 20, statementTimeoutMs: statementTimeoutMs(env) })
-    : await openPglite()
+    : await openPglite(undefined, { loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) })
+  // A copy of the run's migrated and seeded database (tests/support/global-setup.ts): nothing to do there.
   await migrate(sql, { seed: true })
   const runtime = await createRuntime(env, createSqlDb(options.databaseUrl ? 'postgres' : 'pglite', sql))
   // By default no timer for the statistics job: tests run it themselves, or read the dashboard, which runs it first.

@@ -16,12 +16,19 @@ function wrap(db: Queryable, transaction: SqlClient['transaction'], close: () =>
   }
 }
 
-/** The embedded database: file-backed in `dataDir`, or in memory when none is given. */
-export async function openPglite(dataDir?: string): Promise<SqlClient> {
-  const db = await PGlite.create(dataDir)
+/** A client over an open PGlite database. */
+export function pgliteClient(db: PGlite): SqlClient {
   return wrap(
     db,
     (fn) => db.transaction((tx) => fn(wrap(tx, () => Promise.reject(new Error('nested transaction')), async () => {}))),
     () => db.close(),
   )
+}
+
+/**
+ * The embedded database: file-backed in `dataDir`, or in memory when none is given; `loadDataDir`
+ * starts it from a dump (PGlite's `dumpDataDir`) instead of an empty cluster.
+ */
+export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<SqlClient> {
+  return pgliteClient(await PGlite.create(dataDir, { loadDataDir: options.loadDataDir }))
 }
