@@ -4,7 +4,6 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     root: path.resolve(import.meta.dirname, '..'),
-    globalSetup: ['tests/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
@@ -14,9 +13,24 @@ export default defineConfig({
       // Unit, database and API tests share their worker processes (their modules and PGlite's
       // WebAssembly are loaded once per worker, not once per file): each file starts its own
       // database and API and keeps no state between files. `npm run test:fast` runs these.
-      { extends: true, test: { name: 'fast', include: ['tests/{unit,db,api,contract}/**/*.test.ts'], isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['tests/{unit,db,api,contract}/**/*.test.ts'],
+          isolate: false,
+          globalSetup: ['tests/support/setup-database.ts'],
+        },
+      },
       // Browsers, the mini-program's runtime and PostgreSQL servers: each file in a fresh process.
-      { extends: true, test: { name: 'full', include: ['tests/{e2e,weapp,concurrency}/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'full',
+          include: ['tests/{e2e,weapp,concurrency}/**/*.test.ts'],
+          globalSetup: ['tests/support/setup-database.ts', 'tests/support/setup-tools.ts'],
+        },
+      },
     ],
   },
 })

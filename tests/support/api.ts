@@ -29,7 +29,7 @@ export async function startApi(
   const sql = options.databaseUrl
     ? openPostgres(options.databaseUrl, { max: 20, statementTimeoutMs: statementTimeoutMs(env) })
     : await openPglite(undefined, { loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) })
-  // A copy of the run's migrated and seeded database (tests/support/global-setup.ts): nothing to do there.
+  // A copy of the run's migrated and seeded database (tests/support/setup-database.ts): nothing to do there.
   await migrate(sql, { seed: true })
   const runtime = await createRuntime(env, createSqlDb(options.databaseUrl ? 'postgres' : 'pglite', sql))
   // By default no timer for the statistics job: tests run it themselves, or read the dashboard, which runs it first.
