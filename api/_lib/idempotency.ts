@@ -8,9 +8,10 @@ import { currentLog, requestContext } from './log'
 import type { Bucket } from './rate-limit'
 import type { Runtime } from './runtime'
 
-// Idempotent writes: a POST carrying `Idempotency-Key` from a signed-in user is begun and finished
-// in idempotency_keys (api_idempotency_begin / _finish), so a retry of it answers what the first
-// attempt answered and writes nothing new.
+// Idempotent writes: a POST carrying `Idempotency-Key` from a signed-in user is begun in
+// idempotency_keys (api_request_begin) and finished there (api_call_keyed, or
+// api_idempotency_finish), so a retry of it answers what the first attempt answered and writes
+// nothing new.
 //
 // What is kept: what a write that happened answered: a JSON answer with a 2xx status or, for a
 // route that makes one database call (`oneCall`), that call's result, kept in the call's own

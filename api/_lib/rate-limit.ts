@@ -98,7 +98,7 @@ export type Bucket = { key: string } & Limit
 
 /**
  * The buckets this request is counted in (null when none): per user and per client address, each
- * route in buckets of its own. api_write_begin counts them (api/_lib/idempotency.ts) and refuses
+ * route in buckets of its own. api_request_begin counts them (api/_lib/idempotency.ts) and refuses
  * with 429 `rate_limited` and `details.retryAfterSeconds` (the handler turns it into `Retry-After`)
  * when one is full.
  */

@@ -1,8 +1,9 @@
 -- A write in two round trips (issue 14): before, a keyed POST made four one after another (rate
--- limit, idempotency begin, the use case, idempotency finish). api_request_begin counts the rate
--- limit and begins the key in one call (and checks an organiser's role first); api_call_keyed runs a route's one database function and
--- keeps its result under the key in the same transaction, so that a retry is answered by building
--- the answer again from the kept result (api/_lib/handler.ts: routes marked `oneCall`).
+-- limit, idempotency begin, the use case, idempotency finish). api_request_begin checks an
+-- organiser's role, counts the rate limit and begins the key in one call; api_call_keyed runs a
+-- route's one database function and keeps its result under the key in the same transaction, so
+-- that a retry is answered by building the answer again from the kept result (api/_lib/handler.ts:
+-- routes marked `oneCall`).
 
 -- A kept result instead of a kept answer: `done` has one or the other.
 alter table idempotency_keys add column result jsonb;
@@ -11,7 +12,8 @@ alter table idempotency_keys add constraint idempotency_keys_check
   check ((state = 'done') = (status is not null or result is not null));
 comment on column idempotency_keys.result is 'The result of the route''s one database function (api_call_keyed), for a retry to build the answer from.';
 
--- A key taken over (expired, or abandoned while running) starts without the old result.
+-- A key taken over (expired, or abandoned while running) starts without the old result; a
+-- finished key answers its kept result too.
 create or replace function api_idempotency_begin(p_user_id uuid, p_key text, p_fingerprint text) returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
@@ -46,7 +48,7 @@ begin
       if v_row.state = 'running' then
         raise exception 'request_in_progress';
       end if;
-      return jsonb_build_object('state', 'done', 'status', v_row.status, 'body', v_row.body);
+      return jsonb_build_object('state', 'done', 'status', v_row.status, 'body', v_row.body, 'result', v_row.result);
     end if;
   end loop;
   raise exception 'request_in_progress';
@@ -89,10 +91,6 @@ begin
       return jsonb_build_object('error', jsonb_build_object('code', v_message, 'detail', nullif(v_detail, '')),
                                 'limiterError', v_limiter_error);
     end;
-    if v_begun->>'state' = 'done' then
-      v_begun := v_begun || jsonb_build_object('result',
-        (select k.result from idempotency_keys k where k.user_id = p_user_id and k.key = p_key));
-    end if;
   end if;
   return jsonb_build_object('begun', v_begun, 'limiterError', v_limiter_error);
 end
