@@ -7,10 +7,9 @@
 // school over 30 and 365 days (target p95 ≤ 50 ms), and the time of the county's assessment
 // workbook (target ≤ 10 s). Sizes: BENCH_RESIDENTS, BENCH_LEDGER_ROWS, BENCH_COMMUNITIES,
 // BENCH_CALLS.
-import http from 'node:http'
 import { loadEnv } from '../api/_lib/env'
 import { signSession } from '../api/_lib/session'
-import { benchOnPostgres, benchSecret, latency } from './lib/bench'
+import { benchOnPostgres, benchSecret, get, latency } from './lib/bench'
 
 const residents = Number(process.env.BENCH_RESIDENTS ?? 1_100_000)
 const ledgerRows = Number(process.env.BENCH_LEDGER_ROWS ?? 10_000_000)
@@ -20,21 +19,6 @@ const classesPerSchool = 30
 const calls = Number(process.env.BENCH_CALLS ?? 100)
 const todayRows = 20_000
 const none = '00000000-0000-0000-0000-000000000000'
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 4 })
-
-/** GETs with a Bearer token; resolves to the status and the body once read. */
-function get(url: string, token: string): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (response) => {
-        const chunks: Buffer[] = []
-        response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }))
-      })
-      .on('error', reject)
-  })
-}
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1)
 

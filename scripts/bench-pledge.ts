@@ -11,7 +11,7 @@
 // (a); (a) ≥ 0.9× (none); the job keeps up with 1,000 acts/s.
 import { loadEnv } from '../api/_lib/env'
 import { signSession } from '../api/_lib/session'
-import { benchOnPostgres, benchSecret, getStatus, postJson, printWriteRates, throughput, withStatsJob } from './lib/bench'
+import { benchOnPostgres, benchSecret, get, postJson, printWriteRates, throughput, withStatsJob } from './lib/bench'
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16)
 const perPhase = Number(process.env.BENCH_SIGNATURES ?? 3000)
@@ -68,7 +68,7 @@ benchOnPostgres(async ({ sql, api }) => {
   // The HTTP floor: the API's answer with no database call at all, on the same machine, for what
   // the HTTP layer alone (the load's client, the server, the session check) lets through.
   const health = async () => {
-    if ((await getStatus(`${api.url}/api/health`)) !== 200) throw new Error('health check failed')
+    if ((await get(`${api.url}/api/health`)).status !== 200) throw new Error('health check failed')
   }
   await throughput(warmup, concurrency, health)
   const floor = await throughput(perPhase, concurrency, health)

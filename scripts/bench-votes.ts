@@ -7,10 +7,9 @@
 // round's list by votes (first page and pages reached by nextCursor), newest first, one category
 // by votes, and one nomination's page. Targets: c/a ≥ 0.7 at 16 clients (issue 14), counts exact,
 // read p95 ≤ 20 ms.
-import http from 'node:http'
 import { loadEnv } from '../api/_lib/env'
 import { signSession } from '../api/_lib/session'
-import { benchOnPostgres, benchSecret, latency, postJson, printWriteRates, throughput, withStatsJob } from './lib/bench'
+import { benchOnPostgres, benchSecret, get, latency, postJson, printWriteRates, throughput, withStatsJob } from './lib/bench'
 
 // Production needs the message-push token too (scripts/lib/bench.ts does not set it yet); the
 // bench never receives a push. Its 16 clients stand for 16 residents but share one address, whose
@@ -33,23 +32,11 @@ const calls = 300
 const days = Math.ceil(votes / voters)
 if (days > 30) throw new Error(`BENCH_VOTES / BENCH_VOTERS must be ≤ 30 (a voter's votes in a round), is ${days}`)
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
-
 /** GETs with a Bearer token; resolves to the parsed answer, throwing unless 200. */
-function getJson<T>(url: string, token: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { agent, headers: { authorization: `Bearer ${token}` } }, (response) => {
-      const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString()
-        if (response.statusCode !== 200) reject(new Error(`GET ${url} answered ${response.statusCode}: ${text.slice(0, 200)}`))
-        else resolve(JSON.parse(text) as T)
-      })
-    })
-    request.on('error', reject)
-    request.end()
-  })
+async function getJson<T>(url: string, token: string): Promise<T> {
+  const { status, body } = await get(url, token)
+  if (status !== 200) throw new Error(`GET ${url} answered ${status}: ${body.toString().slice(0, 200)}`)
+  return JSON.parse(body.toString()) as T
 }
 
 type Page = { items: { id: string; votes: number }[]; nextCursor: string | null }

@@ -106,12 +106,13 @@ export function postJson(url: string, token: string, body: unknown): Promise<num
   })
 }
 
-/** GETs a URL; resolves to the status code once the answer is read. */
-export function getStatus(url: string): Promise<number> {
+/** GETs a URL (with a Bearer token when given); resolves to the status and the body once read. */
+export function get(url: string, token?: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { agent }, (response) => {
-      response.resume()
-      response.on('end', () => resolve(response.statusCode ?? 0))
+    const request = http.request(url, { agent, headers: token ? { authorization: `Bearer ${token}` } : {} }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }))
     })
     request.on('error', reject)
     request.end()

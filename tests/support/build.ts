@@ -10,22 +10,26 @@ export const root = path.resolve(__dirname, '../..')
 
 const cacheRoot = path.join(tmpdir(), 'wc-build-cache')
 
-/** Every file a build reads from the project: the sources, the build config and the lockfile. */
-function buildInputs(): string[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(dir, entry.name)
-      return entry.isDirectory() ? walk(full) : [full]
-    })
-  return [...walk(path.join(root, 'src')), ...walk(path.join(root, 'config')), path.join(root, 'package-lock.json'),
-    path.join(root, 'babel.config.js'), path.join(root, 'project.config.json')].sort()
+/** Every file below `dir`. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name)
+    return entry.isDirectory() ? filesUnder(full) : [full]
+  })
 }
 
-function buildKey(type: string, env: Record<string, string>): string {
-  const hash = createHash('sha256').update(JSON.stringify({ type, env }))
-  for (const file of buildInputs()) hash.update(path.relative(root, file)).update(readFileSync(file))
+/** A cache key for what is made from `files` (their paths and contents) with `options`. */
+export function contentKey(options: unknown, files: string[]): string {
+  const hash = createHash('sha256').update(JSON.stringify(options))
+  for (const file of [...files].sort()) hash.update(path.relative(root, file)).update(readFileSync(file))
   return hash.digest('hex').slice(0, 16)
 }
+
+/** Every file a build reads from the project: the sources, the build config and the lockfile. */
+const buildInputs = () => [...filesUnder(path.join(root, 'src')), ...filesUnder(path.join(root, 'config')),
+  path.join(root, 'package-lock.json'), path.join(root, 'babel.config.js'), path.join(root, 'project.config.json')]
+
+const buildKey = (type: string, env: Record<string, string>) => contentKey({ type, env }, buildInputs())
 
 /**
  * Runs `taro build` for one target, as `npm run build:<target>` does, and returns its output folder.

@@ -1,31 +1,21 @@
-import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import type { TestProject } from 'vitest/node'
 import { migrate } from '../../api/_lib/db/migrate'
 import { pgliteClient } from '../../api/_lib/db/pglite'
+import { contentKey, filesUnder, root } from './build'
 
 // Vitest global setup: the embedded database, migrated and seeded once, dumped to the temp folder
-// (kept there by the content of supabase/, so later runs reuse it). Each test file's API starts
+// (kept there by the content of supabase/ and the lockfile, so later runs reuse it). Each test file's API starts
 // from a copy (about a second) instead of a new cluster (initdb in WebAssembly: about four).
 export default async function setup(project: TestProject) {
   project.provide('pgliteTemplate', await pgliteTemplate())
 }
 
-const supabaseDir = path.resolve(__dirname, '../../supabase')
-
-function templateKey(): string {
-  const hash = createHash('sha256')
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]))
-  for (const file of walk(supabaseDir).sort()) hash.update(path.relative(supabaseDir, file)).update(readFileSync(file))
-  return hash.digest('hex').slice(0, 16)
-}
-
 async function pgliteTemplate(): Promise<string> {
-  const file = path.join(tmpdir(), `wc-pglite-${templateKey()}.tar`)
+  const file = path.join(tmpdir(), `wc-pglite-${contentKey('pglite', [...filesUnder(path.join(root, 'supabase')), path.join(root, 'package-lock.json')])}.tar`)
   if (existsSync(file)) return file
   const db = await PGlite.create()
   await migrate(pgliteClient(db), { seed: true })

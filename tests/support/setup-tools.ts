@@ -6,8 +6,7 @@ import { provisionTools, type BrowserBinary } from './tools'
 // first seconds, with one line saying what to do. (Starting the H5 and weapp builds here, beside
 // the first tests, was measured slower on 2 cores: 407 s → 447 s for the whole run.)
 export default async function setup(project: TestProject) {
-  const { browser } = await provisionTools()
-  project.provide('browser', browser)
+  project.provide('browser', await provisionTools())
 }
 
 declare module 'vitest' {

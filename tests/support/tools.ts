@@ -63,14 +63,15 @@ export async function browserBinary(): Promise<BrowserBinary> {
   }
 }
 
-/** Everything, found or unpacked; throws one line naming what is missing and what brings it. */
-export async function provisionTools() {
-  const postgres = postgresBinDir()
-  let browser: BrowserBinary
+/**
+ * PostgreSQL's programs found (or copied) and the browser found (or unpacked), which it returns;
+ * throws one line naming what is missing and what brings it.
+ */
+export async function provisionTools(): Promise<BrowserBinary> {
+  postgresBinDir()
   try {
-    browser = await browserBinary()
+    return await browserBinary()
   } catch (error) {
     throw new Error(`Chromium not found: run \`npm install\` (it brings @sparticuz/chromium) or apt-get install chromium (${String(error)})`)
   }
-  return { postgres, browser }
 }
