@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { defineConfig } from 'vitest/config'
+import LongProgramsFirstSequencer from '../tests/support/sequencer'
 
 export default defineConfig({
   test: {
@@ -9,6 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 180_000,
     reporters: ['default', './tests/support/totals-reporter.ts'],
+    sequence: { sequencer: LongProgramsFirstSequencer },
     projects: [
       // Unit, database and API tests share their worker processes (their modules and PGlite's
       // WebAssembly are loaded once per worker, not once per file): each file starts its own
@@ -22,12 +24,13 @@ export default defineConfig({
           globalSetup: ['tests/support/setup-database.ts'],
         },
       },
-      // Browsers, the mini-program's runtime and PostgreSQL servers: each file in a fresh process.
+      // Browsers, the mini-program's runtime, PostgreSQL servers and our command-line programs run
+      // as people run them: each file in a fresh process.
       {
         extends: true,
         test: {
           name: 'full',
-          include: ['tests/{e2e,weapp,concurrency}/**/*.test.ts'],
+          include: ['tests/{e2e,weapp,concurrency,cli}/**/*.test.ts'],
           globalSetup: ['tests/support/setup-database.ts', 'tests/support/setup-tools.ts'],
         },
       },

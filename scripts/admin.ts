@@ -22,6 +22,18 @@ const usage = `用法 (usage):
 async function main() {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { scope: { type: 'string', default: 'county' } } })
   const [command, who, role] = positionals
+  // Wrong usage is answered before the database is opened.
+  if (command !== 'list' && ((command !== 'grant' && command !== 'revoke') || !who || !['organizer', 'admin'].includes(role))) {
+    console.error(usage)
+    process.exitCode = 2
+    return
+  }
+  const [kind, ...name] = (values.scope ?? 'county').split(':')
+  if (!['county', 'community', 'school', 'unit'].includes(kind) || (kind !== 'county' && name.length === 0)) {
+    console.error(`范围写法有误 (bad --scope): ${values.scope}\n${usage}`)
+    process.exitCode = 2
+    return
+  }
   const env = loadEnv()
   const sql = env.DATABASE_URL ? openPostgres(env.DATABASE_URL, { max: 1 }) : await openPglite(path.resolve(env.DATA_DIR, 'pglite'))
   try {
@@ -29,17 +41,6 @@ async function main() {
     if (command === 'list') {
       const [{ roles }] = await sql.query<{ roles: unknown[] }>('select admin_list_roles() as roles')
       console.table(roles)
-      return
-    }
-    if ((command !== 'grant' && command !== 'revoke') || !who || !['organizer', 'admin'].includes(role)) {
-      console.error(usage)
-      process.exitCode = 2
-      return
-    }
-    const [kind, ...name] = (values.scope ?? 'county').split(':')
-    if (!['county', 'community', 'school', 'unit'].includes(kind) || (kind !== 'county' && name.length === 0)) {
-      console.error(`范围写法有误 (bad --scope): ${values.scope}\n${usage}`)
-      process.exitCode = 2
       return
     }
     const [{ user }] = await sql.query<{ user: { nickname: string; roles: string[] } }>(

@@ -91,10 +91,14 @@ export function freePort(): Promise<number> {
   })
 }
 
-async function freshDatabaseOn(adminUrl: string): Promise<Cluster> {
+/**
+ * A database of its own on the server at `adminUrl` (a copy of the database `template` when
+ * given: nobody may be connected to that one meanwhile), dropped on stop.
+ */
+export async function freshDatabaseOn(adminUrl: string, template?: string): Promise<Cluster> {
   const name = `wc_test_${process.pid}_${Date.now()}`
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database ${name}`)
+  await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`)
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
   return {

@@ -10,7 +10,7 @@ import { createSqlDb } from '../../api/_lib/db/sql-db'
 import type { SqlClient } from '../../api/_lib/db/types'
 import { startLocalServer } from '../../api/_lib/local-server'
 import { createRuntime, statementTimeoutMs, type Runtime } from '../../api/_lib/runtime'
-import { startPostgres, type Cluster } from '../../scripts/lib/pg-cluster'
+import { freshDatabaseOn, type Cluster } from '../../scripts/lib/pg-cluster'
 import { afterAll, beforeAll, inject } from 'vitest'
 
 export interface TestApi {
@@ -29,7 +29,8 @@ export async function startApi(
   const sql = options.databaseUrl
     ? openPostgres(options.databaseUrl, { max: 20, statementTimeoutMs: statementTimeoutMs(env) })
     : await openPglite(undefined, { loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) })
-  // A copy of the run's migrated and seeded database (tests/support/setup-database.ts): nothing to do there.
+  // On a copy of the run's migrated and seeded database (setup-database.ts, setup-tools.ts) nothing is
+  // left to do; a server of the test's own is migrated here.
   await migrate(sql, { seed: true })
   const runtime = await createRuntime(env, createSqlDb(options.databaseUrl ? 'postgres' : 'pglite', sql))
   // By default no timer for the statistics job: tests run it themselves, or read the dashboard, which runs it first.
@@ -67,14 +68,16 @@ export async function startApi(
 }
 
 /**
- * The API on a throwaway PostgreSQL server, for races PGlite (one connection) cannot show. The
- * races stand hundreds of residents on 127.0.0.1, who would come from as many addresses: the
- * rate limits are raised a hundredfold unless `env` says otherwise.
+ * The API on a database of its own on the run's PostgreSQL server (a copy of its migrated one:
+ * tests/support/setup-tools.ts), for races PGlite (one connection) cannot show. The races stand
+ * hundreds of residents on 127.0.0.1, who would come from as many addresses: the rate limits are
+ * raised a hundredfold unless `env` says otherwise.
  */
 export function usePostgresApi(options: { env?: Record<string, string> } = {}) {
   const app = {} as { api: TestApi; cluster: Cluster }
   beforeAll(async () => {
-    app.cluster = await startPostgres({ settings: { fsync: 'off' } })
+    const { adminUrl, template } = inject('postgres')
+    app.cluster = await freshDatabaseOn(adminUrl, template)
     app.api = await startApi({ databaseUrl: app.cluster.url, env: { RATE_LIMIT_SCALE: '100', ...options.env } })
   })
   afterAll(async () => {

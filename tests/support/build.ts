@@ -26,7 +26,7 @@ export function contentKey(options: unknown, files: string[]): string {
 }
 
 /** Every file a build reads from the project: the sources, the build config and the lockfile. */
-const buildInputs = () => [...filesUnder(path.join(root, 'src')), ...filesUnder(path.join(root, 'config')),
+const buildInputs = () => [...filesUnder(path.join(root, 'src')), path.join(root, 'config/index.ts'),
   path.join(root, 'package-lock.json'), path.join(root, 'babel.config.js'), path.join(root, 'project.config.json')]
 
 const buildKey = (type: string, env: Record<string, string>) => contentKey({ type, env }, buildInputs())

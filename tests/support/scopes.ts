@@ -134,13 +134,13 @@ export function resources(api: TestApi, community: string) {
 export async function snapshot(api: TestApi) {
   const tables = await api.sql.query<{ name: string }>(
     `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'rate_limit_hits' order by 1`,
+     where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'rate_limit_hits'`,
   )
-  const hashes: Record<string, string> = {}
-  for (const { name } of tables) {
-    hashes[name] = (await api.sql.query<{ h: string }>(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${name}" t`))[0].h
-  }
-  return hashes
+  // One statement for all tables (a statement per table made the scope sweep several seconds slower).
+  const rows = await api.sql.query<{ name: string; h: string }>(
+    tables.map(({ name }) => `select '${name}' as name, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${name}" t`).join(' union all '),
+  )
+  return Object.fromEntries(rows.map((row) => [row.name, row.h]))
 }
 
 /** A multipart upload, as the mini-program sends files. */

@@ -17,7 +17,8 @@ export default async function setup(project: TestProject) {
 async function pgliteTemplate(): Promise<string> {
   const file = path.join(tmpdir(), `wc-pglite-${contentKey('pglite', [...filesUnder(path.join(root, 'supabase')), path.join(root, 'package-lock.json')])}.tar`)
   if (existsSync(file)) return file
-  const db = await PGlite.create()
+  // 1 MB WAL segments instead of 16: a smaller copy to load in each file (about 0.3 s less each).
+  const db = await PGlite.create({ initDbStartParams: ['--wal-segsize=1'] })
   await migrate(pgliteClient(db), { seed: true })
   const staging = `${file}.${process.pid}`
   writeFileSync(staging, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()))
