@@ -1,4 +1,3 @@
-import QRCode from 'qrcode'
 import * as z from 'zod/mini'
 import {
   ActivitiesQuery,
@@ -131,7 +130,7 @@ export default area([
     params: ActivityParams,
     async handle({ userId, params, runtime }) {
       const ticket = await runtime.db.rpc<{ ticket: string }>('api_activity_ticket', { p_user_id: userId, p_activity_id: params.activityId })
-      return { body: { ...ticket, qrDataUrl: await QRCode.toDataURL(ticket.ticket, { margin: 1, width: 480 }) } }
+      return { body: { ...ticket, qrDataUrl: await (await import('qrcode')).toDataURL(ticket.ticket, { margin: 1, width: 480 }) } }
     },
   }),
   route({

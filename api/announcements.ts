@@ -23,12 +23,12 @@ const AnnouncementParams = z.object({ announcementId: Id })
  * API field names → the announcement's column names for api_announcement_save, the body
  * sanitised on the way (only the allowed tags, no attributes).
  */
-function columns(fields: Record<string, unknown>) {
+async function columns(fields: Record<string, unknown>) {
   const names: Record<string, string> = { coverUrl: 'cover_url', scopeKind: 'scope_kind', scopeId: 'scope_id', publishAt: 'publish_at' }
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue
-    out[names[key] ?? key] = key === 'body' ? sanitizeAnnouncementHtml(String(value)) : value
+    out[names[key] ?? key] = key === 'body' ? await sanitizeAnnouncementHtml(String(value)) : value
   }
   if (typeof out.body === 'string' && out.body.length > bodyMaxLength) {
     throw new ApiError('invalid_request', '公告正文太长了,请删减一些再保存。')
@@ -80,7 +80,7 @@ export default area([
     body: CreateAnnouncementRequest,
     handle: async ({ userId, body, runtime }) => ({
       status: 201,
-      body: await runtime.db.rpc('api_announcement_save', { p_user_id: userId, p_announcement_id: null, p_fields: columns(body) }),
+      body: await runtime.db.rpc('api_announcement_save', { p_user_id: userId, p_announcement_id: null, p_fields: await columns(body) }),
     }),
   }),
   route({
@@ -102,7 +102,7 @@ export default area([
       body: await runtime.db.rpc('api_announcement_save', {
         p_user_id: userId,
         p_announcement_id: params.announcementId,
-        p_fields: columns(body),
+        p_fields: await columns(body),
       }),
     }),
   }),

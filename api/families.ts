@@ -1,11 +1,11 @@
-import ExcelJS from 'exceljs'
 import * as z from 'zod/mini'
 import { BindStudentRequest, InviteCode, JoinFamilyRequest, RankingsQuery, type ClassProgress, type FamilyCard } from '../src/shared/families'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
+import { newWorkbook } from './_lib/workbook'
 
 async function progressWorkbook(items: ClassProgress[]) {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = await newWorkbook()
   const sheet = workbook.addWorksheet('小手牵大手进度')
   sheet.columns = [
     { header: '学校', key: 'school', width: 22 },

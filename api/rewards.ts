@@ -1,4 +1,3 @@
-import QRCode from 'qrcode'
 import * as z from 'zod/mini'
 import { Id } from '../src/shared/common'
 import { PointsQuery, VerifyRedemptionRequest, type PointsEntry, type Redemption } from '../src/shared/rewards'
@@ -46,7 +45,7 @@ export default area([
         p_user_id: userId,
       })
       const withQr = await Promise.all(
-        items.map(async (item) => ({ ...item, qrDataUrl: await QRCode.toDataURL(item.code, { margin: 1, width: 360 }) })),
+        items.map(async (item) => ({ ...item, qrDataUrl: await (await import('qrcode')).toDataURL(item.code, { margin: 1, width: 360 }) })),
       )
       return { body: { items: withQr } }
     },

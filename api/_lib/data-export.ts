@@ -1,11 +1,11 @@
-import ExcelJS from 'exceljs'
 import { dataFieldNames, dataSections, type MyData } from '../../src/shared/account'
+import { newWorkbook } from './workbook'
 
 const cell = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : value)
 
 /** The personal-information export as a workbook: the profile, then one sheet per section. */
 export async function dataWorkbook(data: MyData) {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = await newWorkbook()
   const profile = workbook.addWorksheet('基本信息')
   profile.columns = [
     { header: '项目', key: 'name', width: 20 },

@@ -1,4 +1,3 @@
-import sharp from 'sharp'
 import { ApiError } from './errors'
 
 const accepted = new Set(['jpeg', 'png', 'webp'])
@@ -6,9 +5,10 @@ const accepted = new Set(['jpeg', 'png', 'webp'])
 /**
  * A photo as we keep it: decoded by its content (whatever its name says), turned upright,
  * at most 1600 px a side, re-encoded as JPEG. Re-encoding drops every metadata block, EXIF
- * location included.
+ * location included. sharp (native) is loaded by the first photo, not by the function's cold start.
  */
 export async function processPhoto(data: Buffer) {
+  const { default: sharp } = await import('sharp')
   let format: string | undefined
   try {
     format = (await sharp(data).metadata()).format

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync'
-import ExcelJS from 'exceljs'
 import * as z from 'zod/mini'
 import { ApiError } from './errors'
+import { newWorkbook } from './workbook'
 
 /** A question ready for api_quiz_import. */
 export interface ImportedQuestion {
@@ -107,7 +107,7 @@ function csvTable(data: Buffer): string[][] {
 }
 
 async function xlsxTable(data: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = await newWorkbook()
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer)
   } catch {

@@ -1,4 +1,4 @@
-import sanitizeHtml from 'sanitize-html'
+import type sanitizeHtml from 'sanitize-html'
 
 /**
  * The formatting an announcement may carry: paragraphs and line breaks, bold, italic, underline,
@@ -26,7 +26,11 @@ const options: sanitizeHtml.IOptions = {
   enforceHtmlBoundary: false,
 }
 
-/** An organiser's HTML made safe to store and show: only the allowed tags, no attributes. */
-export function sanitizeAnnouncementHtml(html: string): string {
-  return sanitizeHtml(html, options).trim()
+/**
+ * An organiser's HTML made safe to store and show: only the allowed tags, no attributes. The
+ * sanitiser (with its CSS parser) is loaded by the first save, not by the function's cold start.
+ */
+export async function sanitizeAnnouncementHtml(html: string): Promise<string> {
+  const { default: sanitize } = await import('sanitize-html')
+  return sanitize(html, options).trim()
 }

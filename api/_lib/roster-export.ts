@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs'
 import { activityKindNames, type Roster } from '../../src/shared/activities'
+import { newWorkbook } from './workbook'
 
 const time = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
@@ -17,7 +17,7 @@ const at = (iso: string | null) => (iso ? time.format(new Date(iso)) : '')
  * 中国志愿服务网 hour import asks for (活动名称, 志愿者, 服务时间, 服务时长), plus the door record.
  */
 export async function rosterWorkbook(roster: Roster): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = await newWorkbook()
   workbook.creator = '文明创建'
   const sheet = workbook.addWorksheet('报名与时长')
   sheet.columns = [

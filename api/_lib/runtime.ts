@@ -3,9 +3,6 @@ import { mkdir } from 'node:fs/promises'
 import { loadEnv, wechatConfigured, type Env } from './env'
 import { createSqlDb, mapSqlError } from './db/sql-db'
 import { migrate } from './db/migrate'
-import { openPglite } from './db/pglite'
-import { openPostgres } from './db/postgres'
-import { openSupabase } from './db/supabase'
 import type { Db } from './db/types'
 import { createLogger, type Logger } from './log'
 import { localStorage, localUploadDir, supabaseStorage, type Storage } from './storage'
@@ -24,14 +21,17 @@ export interface Runtime {
 /**
  * Supabase when configured, else the PostgreSQL server at DATABASE_URL, else the embedded PGlite
  * in DATA_DIR (`memory://` keeps it in memory). SQL databases are migrated on open; a fresh one
- * outside production gets the demo seed.
+ * outside production gets the demo seed. Only the adapter chosen is loaded (a function's cold
+ * start pays for no other: `npm run bench:cold`).
  */
 export async function openDatabase(env: Env): Promise<Db> {
   if (env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) {
+    const { openSupabase } = await import('./db/supabase')
     return openSupabase(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY)
   }
   const seed = env.NODE_ENV !== 'production'
   if (env.DATABASE_URL) {
+    const { openPostgres } = await import('./db/postgres')
     const client = openPostgres(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, statementTimeoutMs: statementTimeoutMs(env) })
     try {
       await migrate(client, { seed })
@@ -44,6 +44,7 @@ export async function openDatabase(env: Env): Promise<Db> {
   }
   const inMemory = env.DATA_DIR.startsWith('memory://')
   if (!inMemory) await mkdir(env.DATA_DIR, { recursive: true })
+  const { openPglite } = await import('./db/pglite')
   const client = await openPglite(inMemory ? undefined : path.resolve(env.DATA_DIR, 'pglite'))
   await migrate(client, { seed })
   return createSqlDb('pglite', client)

@@ -1,5 +1,6 @@
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import type { Dashboard, StatsFigures } from '../../src/shared/stats'
+import { newWorkbook } from './workbook'
 
 const headerFont = { bold: true }
 const rateFormat = '0.0%'
@@ -47,7 +48,7 @@ function addTable(
  * the participation over time.
  */
 export async function assessmentWorkbook(dashboard: Dashboard) {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = await newWorkbook()
   workbook.created = new Date(dashboard.generatedAt)
   const groupHeader = dashboard.groupKind === 'class' ? '班级' : '社区'
   const rows: Row[] = dashboard.groups

@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { createClient } from '@supabase/supabase-js'
-import WebSocket from 'ws'
+import type { SupabaseClient } from '@supabase/supabase-js'
 import { ApiError } from './errors'
 import { currentLog } from './log'
 
@@ -28,20 +27,23 @@ export function localStorage(dir: string, baseUrl = ''): Storage {
   }
 }
 
-/** A public bucket: objects have random names, and only photos cleared by the checks are linked. */
+/**
+ * A public bucket: objects have random names, and only photos cleared by the checks are linked.
+ * supabase-js is loaded with the first upload, not with every function's cold start.
+ */
 export function supabaseStorage(url: string, serviceRoleKey: string, bucket: string, options: { fetch?: typeof fetch } = {}): Storage {
-  const client = createClient(url, serviceRoleKey, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: WebSocket as never },
-    global: options.fetch ? { fetch: options.fetch } : undefined,
-  })
+  let client: Promise<SupabaseClient> | undefined
+  const storage = async () => {
+    client ??= import('./db/supabase').then(({ supabaseClient }) => supabaseClient(url, serviceRoleKey, options))
+    return (await client).storage
+  }
   return {
     async put(key, data, contentType) {
-      const upload = () => client.storage.from(bucket).upload(key, data, { contentType, upsert: false, cacheControl: '31536000' })
+      const upload = async () => (await storage()).from(bucket).upload(key, data, { contentType, upsert: false, cacheControl: '31536000' })
       let { error } = await upload()
       if (error && /bucket not found/i.test(error.message)) {
         // First photo of a new project: the bucket is public, JPEG only (what processPhoto writes).
-        await client.storage.createBucket(bucket, { public: true, allowedMimeTypes: ['image/jpeg'], fileSizeLimit: '5MB' })
+        await (await storage()).createBucket(bucket, { public: true, allowedMimeTypes: ['image/jpeg'], fileSizeLimit: '5MB' })
         ;({ error } = await upload())
       }
       if (error) {

@@ -1,4 +1,3 @@
-import busboy from 'busboy'
 import type { VercelRequest } from '@vercel/node'
 import { ApiError } from './errors'
 
@@ -7,11 +6,15 @@ export interface UploadedFile {
   data: Buffer
 }
 
-/** The one file of a multipart/form-data request (field `file`), refused above `maxBytes`. */
-export function readUpload(req: VercelRequest, maxBytes: number): Promise<UploadedFile> {
+/**
+ * The one file of a multipart/form-data request (field `file`), refused above `maxBytes`. busboy is
+ * loaded by the first upload, not by the function's cold start.
+ */
+export async function readUpload(req: VercelRequest, maxBytes: number): Promise<UploadedFile> {
   if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) {
-    return Promise.reject(new ApiError('invalid_request', '请以文件形式上传(multipart/form-data)。'))
+    throw new ApiError('invalid_request', '请以文件形式上传(multipart/form-data)。')
   }
+  const { default: busboy } = await import('busboy')
   return new Promise((resolve, reject) => {
     let found: Promise<UploadedFile> | null = null
     const parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes } })

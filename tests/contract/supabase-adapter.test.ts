@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { openSupabase } from '../../api/_lib/db/supabase'
 import { ApiError } from '../../api/_lib/errors'
+import { supabaseStorage } from '../../api/_lib/storage'
 
 // PostgREST cannot run here; a fake fetch pins down the request supabase-js sends for .rpc and
 // how each kind of answer maps to the same domain errors the SQL adapters give.
@@ -69,5 +70,34 @@ describe('the Supabase adapter', () => {
     const error = await openSupabase(url, key, { fetch }).rpc('api_missing', {}).catch((e) => e)
     expect(error).toBeInstanceOf(Error)
     expect(error).not.toBeInstanceOf(ApiError)
+  })
+})
+
+describe('the Supabase Storage adapter', () => {
+  const photo = Buffer.from('jpeg bytes')
+
+  it('uploads to the bucket with the service-role key, and links the public object', async () => {
+    const seen: { url: string; method: string; authorization: string | null }[] = []
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init)
+      seen.push({ url: request.url, method: request.method, authorization: request.headers.get('authorization') })
+      return json(200, { Key: 'photos/p.jpg' })
+    }) as typeof globalThis.fetch
+    const storage = supabaseStorage(url, key, 'photos', { fetch })
+    await storage.put('nominations/p.jpg', photo, 'image/jpeg')
+    expect(seen).toEqual([{ url: `${url}/storage/v1/object/photos/nominations/p.jpg`, method: 'POST', authorization: `Bearer ${key}` }])
+    expect(storage.url('nominations/p.jpg')).toBe(`${url}/storage/v1/object/public/photos/nominations/p.jpg`)
+  })
+
+  it('creates the public bucket on the first upload of a new project, then uploads', async () => {
+    const seen: string[] = []
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init)
+      seen.push(`${request.method} ${new URL(request.url).pathname}`)
+      if (seen.length === 1) return json(404, { statusCode: '404', error: 'Bucket not found', message: 'Bucket not found' })
+      return json(200, { name: 'photos' })
+    }) as typeof globalThis.fetch
+    await supabaseStorage(url, key, 'photos', { fetch }).put('nominations/p.jpg', photo, 'image/jpeg')
+    expect(seen).toEqual(['POST /storage/v1/object/photos/nominations/p.jpg', 'POST /storage/v1/bucket', 'POST /storage/v1/object/photos/nominations/p.jpg'])
   })
 })

@@ -24,9 +24,9 @@ describe("organisers' text formatting", () => {
     )
   })
 
-  it('survives the sanitiser unchanged (but for <br />) and reads back as the same text', () => {
+  it('survives the sanitiser unchanged (but for <br />) and reads back as the same text', async () => {
     const html = markupToHtml(text)
-    const stored = sanitizeAnnouncementHtml(html)
+    const stored = await sanitizeAnnouncementHtml(html)
     expect(stored).toBe(html.replace(/<br>/g, '<br />'))
     expect(htmlToMarkup(stored)).toBe(text)
     expect(markupToHtml(htmlToMarkup(stored))).toBe(html)
