@@ -2,9 +2,8 @@
 // are written straight into the database (the quickest way to a round whose voting is over, or a
 // running 公示 with an objection); each helper makes a new one, so a test can spend it.
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { ScopeKind } from '../../src/shared/account'
 import type { TestApi } from './api'
-
-export type ScopeKind = 'county' | 'community' | 'school' | 'unit'
 
 export async function idOf(api: TestApi, table: 'communities' | 'schools' | 'units', name: string) {
   const [row] = await api.sql.query<{ id: string }>(`select id from ${table} where name = $1`, [name])
