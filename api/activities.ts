@@ -15,6 +15,7 @@ import { Id } from '../src/shared/common'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
 import { pageOf } from './_lib/page'
+import { qrDataUrl } from './_lib/qr-code'
 import { rosterWorkbook } from './_lib/roster-export'
 
 const ActivityParams = z.object({ activityId: Id })
@@ -130,7 +131,7 @@ export default area([
     params: ActivityParams,
     async handle({ userId, params, runtime }) {
       const ticket = await runtime.db.rpc<{ ticket: string }>('api_activity_ticket', { p_user_id: userId, p_activity_id: params.activityId })
-      return { body: { ...ticket, qrDataUrl: await (await import('qrcode')).toDataURL(ticket.ticket, { margin: 1, width: 480 }) } }
+      return { body: { ...ticket, qrDataUrl: await qrDataUrl(ticket.ticket, 480) } }
     },
   }),
   route({

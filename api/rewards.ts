@@ -3,6 +3,7 @@ import { Id } from '../src/shared/common'
 import { PointsQuery, VerifyRedemptionRequest, type PointsEntry, type Redemption } from '../src/shared/rewards'
 import { area, route } from './_lib/handler'
 import { pageOf } from './_lib/page'
+import { qrDataUrl } from './_lib/qr-code'
 
 export default area([
   route({
@@ -45,7 +46,7 @@ export default area([
         p_user_id: userId,
       })
       const withQr = await Promise.all(
-        items.map(async (item) => ({ ...item, qrDataUrl: await (await import('qrcode')).toDataURL(item.code, { margin: 1, width: 360 }) })),
+        items.map(async (item) => ({ ...item, qrDataUrl: await qrDataUrl(item.code, 360) })),
       )
       return { body: { items: withQr } }
     },

@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node'
 import { migrate } from '../../api/_lib/db/migrate'
 import { openPostgres } from '../../api/_lib/db/postgres'
 import { freshDatabaseOn, startPostgres } from '../../scripts/lib/pg-cluster'
-import { provisionTools, type BrowserBinary } from './tools'
+import { browserBinary, type BrowserBinary } from './tools'
 
 // Vitest global setup of the browser, weapp and PostgreSQL-server tests: the browser and
 // PostgreSQL are found (or unpacked) first, and a run that cannot have them stops here, in its
@@ -10,7 +10,7 @@ import { provisionTools, type BrowserBinary } from './tools'
 // TEST_DATABASE_URL's) gets a migrated and seeded database, which each test file copies into a
 // database of its own (tests/support/api.ts: usePostgresApi).
 export default async function setup(project: TestProject) {
-  const [browser, server] = await Promise.all([provisionTools(), startPostgres({ settings: { fsync: 'off' } })])
+  const [browser, server] = await Promise.all([browserBinary(), startPostgres({ settings: { fsync: 'off' } })])
   project.provide('browser', browser)
   const template = await freshDatabaseOn(server.url)
   const sql = openPostgres(template.url, { max: 1 })

