@@ -6,6 +6,7 @@
 //   npm run admin -- grant <openid|user-id> organizer|admin [--scope county|community:<名称>|school:<名称>|unit:<单位名|id>]
 //   npm run admin -- revoke <openid|user-id> organizer|admin [--scope …]
 //   npm run admin -- list
+//   npm run admin -- migrate      (what deploying runs: the pending migrations and changed routines)
 import { userInfo } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,13 +18,14 @@ import { ConfigError, loadEnv } from '../api/_lib/env'
 const usage = `用法 (usage):
   npm run admin -- grant <openid|用户id> organizer|admin [--scope county|community:<社区名>|school:<学校名>|unit:<单位名|id>]
   npm run admin -- revoke <openid|用户id> organizer|admin [--scope …]
-  npm run admin -- list`
+  npm run admin -- list
+  npm run admin -- migrate`
 
 async function main() {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { scope: { type: 'string', default: 'county' } } })
   const [command, who, role] = positionals
   // Wrong usage is answered before the database is opened.
-  if (command !== 'list' && ((command !== 'grant' && command !== 'revoke') || !who || !['organizer', 'admin'].includes(role))) {
+  if (command !== 'list' && command !== 'migrate' && ((command !== 'grant' && command !== 'revoke') || !who || !['organizer', 'admin'].includes(role))) {
     console.error(usage)
     process.exitCode = 2
     return
@@ -37,7 +39,12 @@ async function main() {
   const env = loadEnv()
   const sql = env.DATABASE_URL ? openPostgres(env.DATABASE_URL, { max: 1 }) : await openPglite(path.resolve(env.DATA_DIR, 'pglite'))
   try {
-    await migrate(sql, { seed: env.NODE_ENV !== 'production' })
+    const migrated = await migrate(sql, { seed: env.NODE_ENV !== 'production' })
+    if (command === 'migrate') {
+      const changes = [...migrated.applied, ...migrated.routines.map((name) => `routines/${name}`)]
+      console.log(changes.length > 0 ? `已更新 (applied): ${changes.join(', ')}` : '已是最新 (up to date)')
+      return
+    }
     if (command === 'list') {
       const [{ roles }] = await sql.query<{ roles: unknown[] }>('select admin_list_roles() as roles')
       console.table(roles)

@@ -46,6 +46,14 @@ describe('npm run admin on PostgreSQL (DATABASE_URL)', { timeout: 120_000 }, () 
     await database?.stop()
   })
 
+  it('migrate brings the database up to date and says so', async () => {
+    await sql.exec(`update supabase_migrations.routines set checksum = 'an older version' where name = 'quiz.sql'`)
+    const migrated = await run('migrate')
+    expect(migrated).toMatchObject({ code: 0 })
+    expect(migrated.output).toMatch(/已更新 \(applied\): .*routines\/quiz\.sql/)
+    expect((await run('migrate')).output).toContain('已是最新')
+  })
+
   it('grants, lists and revokes scoped roles, refuses unknown users and scopes, and audits every change', async () => {
     const granted = await run('grant', 'dev:organizer', 'admin')
     expect(granted).toMatchObject({ code: 0 })

@@ -19,9 +19,32 @@ describe('migrations', () => {
     const versions = await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations order by 1')
     expect(versions.length).toBeGreaterThanOrEqual(2)
     const again = await migrate(db, { seed: true })
-    expect(again).toEqual({ applied: [], seeded: false })
+    expect(again).toEqual({ applied: [], routines: [], seeded: false })
     const [{ campaigns }] = await db.query<{ campaigns: number }>('select count(*)::int as campaigns from pledge_campaigns')
     expect(campaigns).toBe(1)
+  })
+
+  it('re-apply every routine when one file changed: a hand-made function goes, the files\' functions come back with their triggers and grants', async () => {
+    const catalog = () =>
+      db.query<{ functions: number; triggers: number; granted: number }>(`select
+        (select count(*)::int from pg_proc where pronamespace = 'public'::regnamespace) as functions,
+        (select count(*)::int from pg_trigger t join pg_class c on c.oid = t.tgrelid
+          where c.relnamespace = 'public'::regnamespace and not t.tgisinternal) as triggers,
+        (select count(*)::int from pg_proc where pronamespace = 'public'::regnamespace
+          and has_function_privilege('service_role', oid, 'EXECUTE')) as granted`)
+    const [before] = await catalog()
+    await db.exec(`create function stray() returns int language sql as 'select 1';
+      drop trigger users_count_for_stats on users;
+      revoke execute on function api_pledge_get(uuid) from service_role;
+      update supabase_migrations.routines set checksum = 'an older version' where name = 'pledge.sql';`)
+    const result = await migrate(db, { seed: true })
+    expect(result.applied).toEqual([])
+    expect(result.routines).toContain('pledge.sql')
+    expect(result.routines).toContain('foundation.sql')
+    expect(await catalog()).toEqual([before])
+    const [{ stray }] = await db.query<{ stray: string | null }>(`select to_regprocedure('stray()')::text as stray`)
+    expect(stray).toBeNull()
+    expect(await migrate(db, { seed: true })).toEqual({ applied: [], routines: [], seeded: false })
   })
 
   it('seed the demo: communities, two schools with classes, the pledge and the organiser', async () => {
