@@ -231,17 +231,17 @@ begin
   if v_community is not null and v_unit is not null then
     raise exception 'invalid_request' using detail = '{"reason": "活动只能属于一个社区或一个单位"}';
   end if;
-  if p_activity_id is null then
-    perform require_activity_scope(p_user_id, v_community, v_unit);
-  else
+  if p_activity_id is not null then
     select * into v_activity from activities where id = p_activity_id for update;
     if not found then
       raise exception 'not_found';
     end if;
-    perform require_activity_scope(p_user_id, v_activity.community_id, v_activity.unit_id);
-    if v_moves then
-      perform require_activity_scope(p_user_id, v_community, v_unit);
-    end if;
+    perform require_organizer(p_user_id, v_activity.scope_kind, v_activity.scope_id);
+  end if;
+  if p_activity_id is null or v_moves then
+    perform require_organizer(p_user_id,
+      case when v_community is not null then 'community' when v_unit is not null then 'unit' else 'county' end,
+      coalesce(v_community, v_unit));
   end if;
   if v_community is not null and not exists (select 1 from communities where id = v_community) then
     raise exception 'community_not_found';
@@ -258,7 +258,7 @@ begin
            coalesce(f.cancel_rule, 'until_deadline'), p_user_id, v_community, v_unit
     from jsonb_populate_record(null::activity_fields, p_fields) as f
     returning * into v_activity;
-    perform organizer_audit(p_user_id, 'activity.create',
+    perform audit(p_user_id, 'activity.create',
       jsonb_build_object('activityId', v_activity.id, 'communityId', v_community, 'unitId', v_unit, 'fields', p_fields));
     return activity_json(v_activity, p_user_id);
   end if;
@@ -288,7 +288,7 @@ begin
   perform schedule_reminders(s, v_activity) from activity_signups s where s.activity_id = p_activity_id;
   perform notify_signups(p_activity_id, 'changed');
   perform promote_waitlist(p_activity_id);
-  perform organizer_audit(p_user_id, 'activity.edit', jsonb_build_object('activityId', p_activity_id, 'fields', p_fields));
+  perform audit(p_user_id, 'activity.edit', jsonb_build_object('activityId', p_activity_id, 'fields', p_fields));
   select * into v_activity from activities where id = p_activity_id;
   return activity_json(v_activity, p_user_id);
 end
@@ -304,14 +304,14 @@ begin
   if not found then
     raise exception 'not_found';
   end if;
-  perform require_activity_scope(p_user_id, v_activity.community_id, v_activity.unit_id);
+  perform require_organizer(p_user_id, v_activity.scope_kind, v_activity.scope_id);
   if v_activity.status <> 'published' then
     raise exception 'not_found';
   end if;
   update activities set status = 'cancelled', updated_at = now() where id = p_activity_id returning * into v_activity;
   delete from activity_notifications where activity_id = p_activity_id and status = 'pending';
   perform notify_signups(p_activity_id, 'cancelled');
-  perform organizer_audit(p_user_id, 'activity.cancel', jsonb_build_object('activityId', p_activity_id));
+  perform audit(p_user_id, 'activity.cancel', jsonb_build_object('activityId', p_activity_id));
   return activity_json(v_activity, p_user_id);
 end
 $$;
@@ -332,7 +332,7 @@ begin
   if not found then
     raise exception 'not_found';
   end if;
-  perform require_activity_scope(p_user_id, v_activity.community_id, v_activity.unit_id);
+  perform require_organizer(p_user_id, v_activity.scope_kind, v_activity.scope_id);
   select * into v_signup from activity_signups where ticket = p_ticket for update;
   if not found then
     raise exception 'invalid_ticket';
@@ -371,7 +371,7 @@ begin
   else
     raise exception 'invalid_request';
   end if;
-  perform organizer_audit(p_user_id, case p_action when 'in' then 'activity.checkin' else 'activity.checkout' end,
+  perform audit(p_user_id, case p_action when 'in' then 'activity.checkin' else 'activity.checkout' end,
     jsonb_build_object('activityId', p_activity_id, 'signupId', v_signup.id, 'hoursCredited', v_hours));
   return jsonb_build_object('signup', signup_json(v_signup), 'hoursCredited', v_hours,
     'nickname', roster_name(v_signup.user_id));
@@ -391,7 +391,7 @@ begin
   if not found then
     raise exception 'not_found';
   end if;
-  perform require_activity_scope(p_user_id, v_activity.community_id, v_activity.unit_id);
+  perform require_organizer(p_user_id, v_activity.scope_kind, v_activity.scope_id);
   select * into v_signup from activity_signups where id = p_signup_id and activity_id = p_activity_id and status = 'confirmed';
   if not found then
     raise exception 'not_found';
@@ -401,7 +401,7 @@ begin
   end if;
   insert into volunteer_hours (user_id, activity_id, hours, source, reason, created_by)
     values (v_signup.user_id, p_activity_id, p_hours, 'manual', p_reason, p_user_id);
-  perform organizer_audit(p_user_id, 'activity.hours',
+  perform audit(p_user_id, 'activity.hours',
     jsonb_build_object('activityId', p_activity_id, 'signupId', p_signup_id, 'hours', p_hours, 'reason', p_reason));
   return jsonb_build_object('hours', (select coalesce(sum(hours), 0) from volunteer_hours
                                       where user_id = v_signup.user_id and activity_id = p_activity_id));
@@ -419,7 +419,7 @@ begin
   if not found then
     raise exception 'not_found';
   end if;
-  perform require_activity_scope(p_user_id, v_activity.community_id, v_activity.unit_id);
+  perform require_organizer(p_user_id, v_activity.scope_kind, v_activity.scope_id);
   return jsonb_build_object('activity', activity_json(v_activity, p_user_id), 'items', coalesce((
     select jsonb_agg(jsonb_build_object(
              'signupId', s.id, 'nickname', roster_name(s.user_id), 'community', c.name, 'seats', s.seats,

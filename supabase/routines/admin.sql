@@ -51,8 +51,7 @@ declare
 begin
   insert into user_roles (user_id, role, scope_kind, scope_id) values (v_user.id, p_role, p_scope_kind, v_scope)
     on conflict do nothing;
-  insert into audit_log (actor, action, target)
-    values (p_actor, 'role.grant', jsonb_build_object('userId', v_user.id, 'role', p_role, 'scopeKind', p_scope_kind, 'scopeId', v_scope));
+  perform audit(null, 'role.grant', jsonb_build_object('userId', v_user.id, 'role', p_role, 'scopeKind', p_scope_kind, 'scopeId', v_scope), p_actor);
   return user_json(v_user.id);
 end
 $$;
@@ -68,8 +67,7 @@ begin
   if not found then
     raise exception 'not_found' using detail = '{"role": "not granted"}';
   end if;
-  insert into audit_log (actor, action, target)
-    values (p_actor, 'role.revoke', jsonb_build_object('userId', v_user.id, 'role', p_role, 'scopeKind', p_scope_kind, 'scopeId', v_scope));
+  perform audit(null, 'role.revoke', jsonb_build_object('userId', v_user.id, 'role', p_role, 'scopeKind', p_scope_kind, 'scopeId', v_scope), p_actor);
   return user_json(v_user.id);
 end
 $$;
@@ -130,10 +128,11 @@ begin
 end
 $$;
 
--- One audit row for an organiser's (or admin's) act through the API.
-create function organizer_audit(p_user_id uuid, p_action text, p_target jsonb) returns void
+-- The one writer of the audit log: who did what to what. Acts through the API carry the user
+-- (actor `api`); the command-line tool's carry `cli:<login>` and no user.
+create function audit(p_user_id uuid, p_action text, p_target jsonb, p_actor text default 'api') returns void
 language sql security definer set search_path = public, pg_temp as $$
-  insert into audit_log (actor_user_id, actor, action, target) values (p_user_id, 'api', p_action, p_target);
+  insert into audit_log (actor_user_id, actor, action, target) values (p_user_id, p_actor, p_action, p_target);
 $$;
 
 -- The scopes a user organises in, county first: what the app shows them.
@@ -143,20 +142,6 @@ language sql stable security definer set search_path = public, pg_temp as $$
   from (select distinct r.scope_kind as kind, r.scope_id as id, scope_name(r.scope_kind, r.scope_id) as name,
                array_position(array['county', 'community', 'school', 'unit'], r.scope_kind) as rank
         from user_roles r where r.user_id = p_user_id and r.role in ('organizer', 'admin')) s;
-$$;
-
--- An activity belongs to a community, a unit, or (neither) the county: its organisers act on it.
-create function require_activity_scope(p_user_id uuid, p_community_id uuid, p_unit_id uuid) returns void
-language plpgsql stable security definer set search_path = public, pg_temp as $$
-begin
-  if p_community_id is not null then
-    perform require_organizer(p_user_id, 'community', p_community_id);
-  elsif p_unit_id is not null then
-    perform require_organizer(p_user_id, 'unit', p_unit_id);
-  else
-    perform require_organizer(p_user_id);
-  end if;
-end
 $$;
 
 -- ============================================================================
@@ -209,7 +194,7 @@ begin
   if not found then
     raise exception 'role_already_granted';
   end if;
-  perform organizer_audit(p_user_id, 'role.grant', jsonb_build_object('roleId', v_role.id, 'userId', v_role.user_id,
+  perform audit(p_user_id, 'role.grant', jsonb_build_object('roleId', v_role.id, 'userId', v_role.user_id,
     'role', v_role.role, 'scopeKind', v_role.scope_kind, 'scopeId', v_role.scope_id));
   return role_json(v_role);
 end
@@ -235,7 +220,7 @@ begin
     raise exception 'last_admin_role';
   end if;
   delete from user_roles where id = p_role_id;
-  perform organizer_audit(p_user_id, 'role.revoke', jsonb_build_object('roleId', v_role.id, 'userId', v_role.user_id,
+  perform audit(p_user_id, 'role.revoke', jsonb_build_object('roleId', v_role.id, 'userId', v_role.user_id,
     'role', v_role.role, 'scopeKind', v_role.scope_kind, 'scopeId', v_role.scope_id));
   return role_json(v_role);
 end

@@ -93,19 +93,6 @@ language sql stable security definer set search_path = public, pg_temp as $$
   where yes or exists (select 1 from roles r where r.scope_kind = 'school' and r.scope_id = s.id);
 $$;
 
--- A community or school that exists; the county has no id.
-create function check_announcement_scope(p_scope_kind text, p_scope_id uuid) returns void
-language plpgsql stable security definer set search_path = public, pg_temp as $$
-begin
-  if (p_scope_kind = 'county' and p_scope_id is null)
-     or (p_scope_kind = 'community' and exists (select 1 from communities where id = p_scope_id))
-     or (p_scope_kind = 'school' and exists (select 1 from schools where id = p_scope_id)) then
-    return;
-  end if;
-  raise exception 'invalid_request' using detail = '{"reason": "没有找到这个社区或学校,请重新选择发布范围。"}';
-end
-$$;
-
 -- The announcement, locked for a change, once the user is known to organise its scope.
 create function lock_announcement(p_user_id uuid, p_announcement_id uuid) returns announcements
 language plpgsql security definer set search_path = public, pg_temp as $$
@@ -122,13 +109,12 @@ begin
 end
 $$;
 
-create function announcement_audit(p_user_id uuid, p_action text, p_announcement announcements, p_extra jsonb default '{}'::jsonb)
-returns void
-language sql security definer set search_path = public, pg_temp as $$
-  insert into audit_log (actor_user_id, actor, action, target)
-  values (p_user_id, 'api', p_action, jsonb_build_object(
+-- What the audit log says of an announcement.
+create function announcement_target(p_announcement announcements) returns jsonb
+language sql immutable set search_path = public, pg_temp as $$
+  select jsonb_build_object(
     'announcementId', p_announcement.id, 'title', p_announcement.title, 'status', p_announcement.status,
-    'scopeKind', p_announcement.scope_kind, 'scopeId', p_announcement.scope_id) || p_extra);
+    'scopeKind', p_announcement.scope_kind, 'scopeId', p_announcement.scope_id);
 $$;
 
 -- A deleted account's reads go with it (the account row stays, anonymised: api_account_delete).
@@ -256,28 +242,30 @@ declare
   v_kind text;
   v_scope uuid;
 begin
-  if p_announcement_id is null then
-    v_kind := coalesce(p_fields ->> 'scope_kind', 'county');
+  if p_announcement_id is not null then
+    v_announcement := lock_announcement(p_user_id, p_announcement_id);
+  end if;
+  if p_announcement_id is null or p_fields ? 'scope_kind' then
+    v_kind := case when p_announcement_id is null then coalesce(p_fields ->> 'scope_kind', 'county') else p_fields ->> 'scope_kind' end;
     v_scope := (p_fields ->> 'scope_id')::uuid;
     perform require_organizer(p_user_id, v_kind, v_scope);
-    perform check_announcement_scope(v_kind, v_scope);
+    -- A community or school that exists; the county has no id.
+    if v_kind not in ('county', 'community', 'school') or not scope_exists(v_kind, v_scope) then
+      raise exception 'invalid_request' using detail = '{"reason": "没有找到这个社区或学校,请重新选择发布范围。"}';
+    end if;
+  else
+    v_kind := v_announcement.scope_kind;
+    v_scope := v_announcement.scope_id;
+  end if;
+  if p_announcement_id is null then
     insert into announcements (title, body, cover_url, scope_kind, scope_id, pinned, publish_at, created_by, updated_by)
       values (p_fields ->> 'title', coalesce(p_fields ->> 'body', ''), p_fields ->> 'cover_url', v_kind, v_scope,
               coalesce((p_fields ->> 'pinned')::boolean, false), (p_fields ->> 'publish_at')::timestamptz, p_user_id, p_user_id)
       returning * into v_announcement;
-    perform announcement_audit(p_user_id, 'announcement.create', v_announcement);
+    perform audit(p_user_id, 'announcement.create', announcement_target(v_announcement));
     return announcement_manage_json(v_announcement);
   end if;
 
-  v_announcement := lock_announcement(p_user_id, p_announcement_id);
-  v_kind := v_announcement.scope_kind;
-  v_scope := v_announcement.scope_id;
-  if p_fields ? 'scope_kind' then
-    v_kind := p_fields ->> 'scope_kind';
-    v_scope := (p_fields ->> 'scope_id')::uuid;
-    perform require_organizer(p_user_id, v_kind, v_scope);
-    perform check_announcement_scope(v_kind, v_scope);
-  end if;
   update announcements a set
     title = coalesce(p_fields ->> 'title', a.title),
     body = coalesce(p_fields ->> 'body', a.body),
@@ -293,8 +281,8 @@ begin
     updated_at = now()
   where a.id = p_announcement_id
   returning a.* into v_announcement;
-  perform announcement_audit(p_user_id, 'announcement.edit', v_announcement,
-    jsonb_build_object('fields', (select jsonb_agg(k order by k) from jsonb_object_keys(p_fields) k)));
+  perform audit(p_user_id, 'announcement.edit', announcement_target(v_announcement)
+    || jsonb_build_object('fields', (select jsonb_agg(k order by k) from jsonb_object_keys(p_fields) k)));
   return announcement_manage_json(v_announcement);
 end
 $$;
@@ -316,8 +304,8 @@ begin
                            updated_by = p_user_id, updated_at = now()
     where id = p_announcement_id
     returning * into v_announcement;
-  perform announcement_audit(p_user_id, 'announcement.publish', v_announcement,
-                             jsonb_build_object('publishAt', v_announcement.publish_at));
+  perform audit(p_user_id, 'announcement.publish', announcement_target(v_announcement)
+    || jsonb_build_object('publishAt', v_announcement.publish_at));
   return announcement_manage_json(v_announcement);
 end
 $$;
@@ -334,7 +322,7 @@ begin
   update announcements set status = 'unpublished', updated_by = p_user_id, updated_at = now()
     where id = p_announcement_id
     returning * into v_announcement;
-  perform announcement_audit(p_user_id, 'announcement.unpublish', v_announcement);
+  perform audit(p_user_id, 'announcement.unpublish', announcement_target(v_announcement));
   return announcement_manage_json(v_announcement);
 end
 $$;

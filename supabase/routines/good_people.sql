@@ -88,11 +88,6 @@ language sql stable security definer set search_path = public, pg_temp as $$
   );
 $$;
 
-create function good_people_audit(p_user_id uuid, p_action text, p_target jsonb) returns void
-language sql security definer set search_path = public, pg_temp as $$
-  insert into audit_log (actor_user_id, actor, action, target) values (p_user_id, 'api', p_action, p_target);
-$$;
-
 -- The round, locked for a change of state; not_found when it does not exist.
 create function lock_round(p_round_id uuid) returns selection_rounds
 language plpgsql security definer set search_path = public, pg_temp as $$
@@ -199,7 +194,7 @@ begin
     updated_at = now()
   where r.id = v_round.id
   returning * into v_round;
-  perform good_people_audit(p_user_id, case when p_round_id is null then 'round.create' else 'round.edit' end,
+  perform audit(p_user_id, case when p_round_id is null then 'round.create' else 'round.edit' end,
                             jsonb_build_object('roundId', v_round.id, 'fields', p_fields));
   return round_json(v_round, p_user_id);
 exception
@@ -220,7 +215,7 @@ begin
     raise exception 'illegal_transition' using detail = jsonb_build_object('from', v_round.status, 'to', 'open')::text;
   end if;
   update selection_rounds set status = 'open', updated_at = now() where id = p_round_id returning * into v_round;
-  perform good_people_audit(p_user_id, 'round.open', jsonb_build_object('roundId', p_round_id));
+  perform audit(p_user_id, 'round.open', jsonb_build_object('roundId', p_round_id));
   return round_json(v_round, p_user_id);
 end
 $$;
@@ -249,7 +244,7 @@ begin
   update selection_rounds set status = 'notice', notice_starts_at = now(),
     notice_ends_at = now() + make_interval(days => notice_days), updated_at = now()
     where id = p_round_id returning * into v_round;
-  perform good_people_audit(p_user_id, 'round.notice', jsonb_build_object('roundId', p_round_id, 'honourees', to_jsonb(p_nomination_ids)));
+  perform audit(p_user_id, 'round.notice', jsonb_build_object('roundId', p_round_id, 'honourees', to_jsonb(p_nomination_ids)));
   return round_json(v_round, p_user_id);
 end
 $$;
@@ -273,7 +268,7 @@ begin
   end if;
   update selection_rounds set status = 'published', published_at = now(), updated_at = now()
     where id = p_round_id returning * into v_round;
-  perform good_people_audit(p_user_id, 'round.publish', jsonb_build_object('roundId', p_round_id));
+  perform audit(p_user_id, 'round.publish', jsonb_build_object('roundId', p_round_id));
   return round_json(v_round, p_user_id);
 end
 $$;
@@ -517,7 +512,7 @@ begin
     where id = p_nomination_id returning * into v_nomination;
   -- Approval is the only way into 'approved', and nothing leaves it: the round keeps the count.
   update selection_rounds set approved_count = approved_count + 1 where id = v_nomination.round_id and v_to = 'approved';
-  perform good_people_audit(p_user_id, 'nomination.' || p_action, jsonb_build_object('nominationId', p_nomination_id, 'note', p_note));
+  perform audit(p_user_id, 'nomination.' || p_action, jsonb_build_object('nominationId', p_nomination_id, 'note', p_note));
   return nomination_full_json(v_nomination);
 end
 $$;
@@ -541,7 +536,7 @@ begin
   update nominations set status = 'merged', merged_into = p_into_id, reviewed_at = now(), reviewed_by = p_user_id,
     review_note = coalesce(review_note, '与其他居民推荐的是同一位好人,已合并')
     where id = p_nomination_id returning * into v_duplicate;
-  perform good_people_audit(p_user_id, 'nomination.merge', jsonb_build_object('nominationId', p_nomination_id, 'into', p_into_id));
+  perform audit(p_user_id, 'nomination.merge', jsonb_build_object('nominationId', p_nomination_id, 'into', p_into_id));
   return nomination_full_json(v_duplicate);
 end
 $$;
@@ -562,7 +557,7 @@ begin
   update nominations set nominee_name = coalesce(p_fields ->> 'nomineeName', nominee_name),
     story = coalesce(p_fields ->> 'story', story)
     where id = p_nomination_id returning * into v_after;
-  perform good_people_audit(p_user_id, 'nomination.edit', jsonb_build_object('nominationId', p_nomination_id,
+  perform audit(p_user_id, 'nomination.edit', jsonb_build_object('nominationId', p_nomination_id,
     'before', jsonb_build_object('nomineeName', v_before.nominee_name, 'story', v_before.story),
     'after', jsonb_build_object('nomineeName', v_after.nominee_name, 'story', v_after.story)));
   return nomination_full_json(v_after);
@@ -685,7 +680,7 @@ begin
   if p_outcome = 'upheld' then
     update nominations set honoured = false where id = v_objection.nomination_id;
   end if;
-  perform good_people_audit(p_user_id, 'objection.' || p_outcome,
+  perform audit(p_user_id, 'objection.' || p_outcome,
     jsonb_build_object('objectionId', p_objection_id, 'nominationId', v_objection.nomination_id, 'note', p_note));
   return jsonb_build_object('id', v_objection.id, 'status', v_objection.status, 'resolutionNote', v_objection.resolution_note);
 end

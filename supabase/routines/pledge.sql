@@ -90,7 +90,7 @@ begin
   if not found then
     raise exception 'not_found';
   end if;
-  perform organizer_audit(p_user_id, 'pledge.update', jsonb_strip_nulls(jsonb_build_object(
+  perform audit(p_user_id, 'pledge.update', jsonb_strip_nulls(jsonb_build_object(
     'campaignId', v_campaign, 'title', p_title, 'text', p_text, 'goal', p_goal)));
   return api_pledge_get(p_user_id);
 end

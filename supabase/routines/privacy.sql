@@ -139,8 +139,7 @@ begin
   update users set openid = 'deleted:' || id, nickname = '已注销用户', avatar_url = null, community_id = null,
     deleted_at = now(), updated_at = now()
     where id = v_id;
-  insert into audit_log (actor_user_id, actor, action, target)
-    values (p_user_id, 'api', 'account.delete', jsonb_build_object('userId', v_id, 'byGuardian', v_id <> p_user_id));
+  perform audit(p_user_id, 'account.delete', jsonb_build_object('userId', v_id, 'byGuardian', v_id <> p_user_id));
   return jsonb_build_object('deleted', true);
 end
 $$;

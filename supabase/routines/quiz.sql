@@ -372,7 +372,7 @@ begin
   end if;
   update reward_redemptions set status = 'verified', verified_at = now(), verified_by = p_user_id
     where id = v_redemption.id returning * into v_redemption;
-  perform organizer_audit(p_user_id, 'reward.verify',
+  perform audit(p_user_id, 'reward.verify',
     jsonb_build_object('redemptionId', v_redemption.id, 'rewardId', v_redemption.reward_id));
   return jsonb_build_object('code', v_redemption.code, 'status', v_redemption.status,
     'verifiedAt', v_redemption.verified_at,
@@ -406,7 +406,7 @@ begin
     returning id
   )
   select count(*), jsonb_agg(id) into v_count, v_ids from inserted;
-  perform organizer_audit(p_user_id, 'quiz.import', jsonb_build_object('imported', v_count, 'questionIds', v_ids));
+  perform audit(p_user_id, 'quiz.import', jsonb_build_object('imported', v_count, 'questionIds', v_ids));
   return jsonb_build_object('imported', v_count);
 end
 $$;
@@ -434,7 +434,7 @@ begin
   if not found then
     raise exception 'not_found';
   end if;
-  perform organizer_audit(p_user_id, 'quiz.retire', jsonb_build_object('questionId', p_question_id));
+  perform audit(p_user_id, 'quiz.retire', jsonb_build_object('questionId', p_question_id));
   return jsonb_build_object('id', p_question_id, 'status', 'retired');
 end
 $$;
