@@ -181,19 +181,21 @@ $$;
 create function api_call_keyed(p_user_id uuid, p_key text, p_fingerprint text, p_function text, p_args jsonb) returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
 declare
+  -- One api_* function of that name (to_regproc is null for none, and for an overloaded name).
+  v_function regproc := case when p_function ~ '^api_[a-z0-9_]+$' and p_function <> 'api_call_keyed'
+                             then to_regproc('public.' || p_function) end;
   v_arguments text;
   v_columns text;
   v_result jsonb;
 begin
-  if p_function !~ '^api_[a-z0-9_]+$' or p_function = 'api_call_keyed'
-     or (select count(*) from pg_proc where proname = p_function and pronamespace = 'public'::regnamespace) <> 1 then
+  if v_function is null then
     raise exception 'invalid_request' using detail = jsonb_build_object('function', p_function)::text;
   end if;
   select string_agg(format('%I => _.%I', a.name, a.name), ', ' order by a.n),
          string_agg(format('%I %s', a.name, format_type(a.type, null)), ', ' order by a.n)
     into v_arguments, v_columns
   from pg_proc p, unnest(p.proargnames, p.proargtypes::oid[]) with ordinality as a(name, type, n)
-  where p.proname = p_function and p.pronamespace = 'public'::regnamespace and p_args ? a.name;
+  where p.oid = v_function and p_args ? a.name;
   execute format('select to_jsonb(%I(%s)) from jsonb_to_record($1) as _(%s)', p_function, v_arguments, v_columns)
     into v_result using p_args;
   update idempotency_keys set state = 'done', result = coalesce(v_result, 'null'::jsonb), updated_at = now()

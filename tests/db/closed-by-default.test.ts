@@ -104,6 +104,15 @@ describe('closed by default (checked over the catalog, so new objects are covere
     }
   })
 
+  it.each(['stats_rebuild', 'api_call_keyed', 'api_no_such_function', 'api_pledge_get; drop table users'])(
+    'api_call_keyed runs only one api_* function by its name: %s is refused',
+    async (name) => {
+      await expect(
+        db.query(`select api_call_keyed(gen_random_uuid(), 'key-12345678', 'fingerprint', $1, '{}'::jsonb)`, [name]),
+      ).rejects.toThrow(/invalid_request/)
+    },
+  )
+
   it.each(clientRoles)('a session as %s is refused reading users and calling the pledge', async (role) => {
     await expect(
       db.transaction(async (tx) => {
