@@ -174,9 +174,9 @@ export default area([
         p_user_id: userId,
         p_query: query.q,
         p_limit: query.limit,
-        p_after: query.cursor ?? null,
+        p_after: query.cursor?.[0] ?? null,
       })
-      return { body: pageOf(items, query.limit, (last) => last.id) }
+      return { body: pageOf(items, query.limit, (last) => [last.id]) }
     },
   }),
 ])

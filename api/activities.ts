@@ -2,7 +2,6 @@ import * as z from 'zod/mini'
 import {
   ActivitiesQuery,
   AddHoursRequest,
-  activityCursor,
   activityTimesProblem,
   CheckinRequest,
   CreateActivityRequest,
@@ -36,7 +35,7 @@ export default area([
     auth: 'optional',
     query: ActivitiesQuery,
     async handle({ userId, query, runtime }) {
-      const [afterStart, afterId] = query.cursor ? query.cursor.split('_') : []
+      const [afterStart, afterId] = query.cursor ?? [null, null]
       const { items } = await runtime.db.rpc<{ items: Activity[] }>('api_activities_list', {
         p_user_id: userId,
         p_kind: query.kind ?? null,
@@ -44,7 +43,7 @@ export default area([
         p_after_start: afterStart,
         p_after_id: afterId,
       })
-      return { body: pageOf(items, query.limit, activityCursor) }
+      return { body: pageOf(items, query.limit, (last) => [last.startsAt, last.id]) }
     },
   }),
   route({

@@ -1,17 +1,15 @@
 import * as z from 'zod/mini'
 import {
   AnnouncementsQuery,
-  announcementCursor,
   bodyMaxLength,
   CreateAnnouncementRequest,
   ManageQuery,
-  manageCursor,
   UpdateAnnouncementRequest,
   type AnnouncementItem,
   type ManagedAnnouncement,
   type ManageResponse,
 } from '../src/shared/announcements'
-import { Id } from '../src/shared/common'
+import { cursorOf, Id } from '../src/shared/common'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
 import { pageOf } from './_lib/page'
@@ -48,9 +46,10 @@ export default area([
       const { items } = await runtime.db.rpc<{ items: AnnouncementItem[] }>('api_announcements_list', {
         p_user_id: userId,
         p_limit: query.limit,
-        p_cursor: query.cursor ?? null,
+        // The function reads the cursor's text itself; here it was checked.
+        p_cursor: query.cursor ? cursorOf(query.cursor) : null,
       })
-      return { body: pageOf(items, query.limit, announcementCursor) }
+      return { body: pageOf(items, query.limit, (last) => [last.pinned ? 1 : 0, last.publishAt, last.id]) }
     },
   }),
   route({
@@ -67,9 +66,9 @@ export default area([
     async handle({ userId, query, runtime }) {
       const { items, scopes } = await runtime.db.rpc<{ items: ManagedAnnouncement[]; scopes: ManageResponse['scopes'] }>(
         'api_announcements_manage',
-        { p_user_id: userId, p_limit: query.limit, p_cursor: query.cursor ?? null },
+        { p_user_id: userId, p_limit: query.limit, p_cursor: query.cursor ? cursorOf(query.cursor) : null },
       )
-      return { body: { ...pageOf(items, query.limit, manageCursor), scopes } }
+      return { body: { ...pageOf(items, query.limit, (last) => [last.createdAt, last.id]), scopes } }
     },
   }),
   route({

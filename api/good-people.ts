@@ -4,13 +4,11 @@ import { Id, maskName } from '../src/shared/common'
 import {
   CategoriesQuery,
   CreateRoundRequest,
-  createdCursor,
   EditNominationRequest,
   MergeRequest,
   MyNominationsQuery,
   NominateRequest,
   NominationsQuery,
-  nominationCursor,
   NoticeRequest,
   ObjectionRequest,
   photoKeyOf,
@@ -47,22 +45,16 @@ const forPublic = (runtime: Runtime, nomination: Stored<PublicNomination>) =>
   withPhotoUrls(runtime, { ...nomination, nomineeName: maskName(nomination.nomineeName) }, false)
 const forOwner = (runtime: Runtime, nomination: Stored<FullNomination>) => withPhotoUrls(runtime, nomination, true)
 
-const splitCursor = (cursor: string | undefined) => {
-  if (!cursor) return [null, null] as const
-  const at = cursor.lastIndexOf('_')
-  return [cursor.slice(0, at), cursor.slice(at + 1)] as const
-}
-
 /** A page of full nominations (the review queue, the nominator's own), by creation time. */
-async function fullPage(runtime: Runtime, name: string, args: Record<string, unknown>, query: { limit: number; cursor?: string }) {
-  const [afterCreated, afterId] = splitCursor(query.cursor)
+async function fullPage(runtime: Runtime, name: string, args: Record<string, unknown>, query: { limit: number; cursor?: [string, string] }) {
+  const [afterCreated, afterId] = query.cursor ?? [null, null]
   const { items } = await runtime.db.rpc<{ items: Stored<FullNomination>[] }>(name, {
     ...args,
     p_limit: query.limit,
     p_after_created: afterCreated,
     p_after_id: afterId,
   })
-  const page = pageOf(items, query.limit, createdCursor)
+  const page = pageOf(items, query.limit, (last) => [last.createdAt, last.id])
   return { ...page, items: page.items.map((item) => forOwner(runtime, item)) }
 }
 
@@ -194,18 +186,18 @@ export default area([
     auth: 'optional',
     query: NominationsQuery,
     async handle({ userId, query, runtime }) {
-      const [after, afterId] = splitCursor(query.cursor)
+      const [after, afterId] = query.cursor ?? [null, null]
       const { items } = await runtime.db.rpc<{ items: Stored<PublicNomination>[] }>('api_nominations_list', {
         p_user_id: userId,
         p_round_id: query.roundId ?? null,
         p_category: query.categoryId ?? null,
         p_sort: query.sort,
         p_limit: query.limit,
-        p_after_votes: query.sort === 'votes' && after !== null ? Number.parseInt(after, 10) || 0 : null,
-        p_after_created: query.sort === 'new' ? after : null,
+        p_after_votes: typeof after === 'number' ? after : null,
+        p_after_created: typeof after === 'string' ? after : null,
         p_after_id: afterId,
       })
-      const page = pageOf(items, query.limit, nominationCursor(query.sort))
+      const page = pageOf(items, query.limit, (last) => [query.sort === 'votes' ? last.votes : last.createdAt, last.id])
       return { body: { ...page, items: page.items.map((item) => forPublic(runtime, item)) } }
     },
   }),

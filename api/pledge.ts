@@ -52,9 +52,9 @@ export default area([
     async handle({ query, runtime }) {
       const { items } = await runtime.db.rpc<{ items: PublicSignature[] }>('api_pledge_signatures', {
         p_limit: query.limit,
-        p_before: query.cursor,
+        p_before: query.cursor?.[0],
       })
-      const page = pageOf(items, query.limit, (last) => String(last.number))
+      const page = pageOf(items, query.limit, (last) => [last.number])
       return { body: { ...page, items: page.items.map((item) => ({ ...item, displayName: maskName(item.displayName) })) } }
     },
   }),

@@ -107,9 +107,9 @@ export default area([
       const { items } = await runtime.db.rpc<{ items: BankQuestion[] }>('api_quiz_questions', {
         p_user_id: userId,
         p_limit: query.limit,
-        p_before: query.cursor,
+        p_before: query.cursor?.[0],
       })
-      return { body: pageOf(items, query.limit, (last) => String(last.seq)) }
+      return { body: pageOf(items, query.limit, (last) => [last.seq]) }
     },
   }),
   route({

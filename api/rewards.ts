@@ -14,9 +14,9 @@ export default area([
     async handle({ userId, query, runtime }) {
       const { balance, items } = await runtime.db.rpc<{ balance: number; items: (PointsEntry & { id: number })[] }>(
         'api_points_history',
-        { p_user_id: userId, p_limit: query.limit, p_before: query.cursor },
+        { p_user_id: userId, p_limit: query.limit, p_before: query.cursor?.[0] },
       )
-      const page = pageOf(items, query.limit, (last) => String(last.id))
+      const page = pageOf(items, query.limit, (last) => [last.id])
       return { body: { balance, ...page, items: page.items.map(({ id: _id, ...entry }) => entry) } }
     },
   }),

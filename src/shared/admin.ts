@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { ScopeKind } from './account'
-import { Id, Limit, Timestamp } from './common'
+import { Cursor, Id, Limit, Timestamp } from './common'
 
 // Roles for admins (role admin in the county scope): /api/admin/*.
 
@@ -52,7 +52,7 @@ export const UsersQuery = z.object({
   q: z._default(z.string().check(z.trim(), z.maxLength(32)), ''),
   limit: Limit,
   /** The id of the last user already shown. */
-  cursor: z.optional(Id),
+  cursor: z.optional(Cursor(Id)),
 })
 export const FoundUser = z.object({
   id: Id,
