@@ -11,6 +11,7 @@ import {
   type Roster,
 } from '../src/shared/activities'
 import { Id } from '../src/shared/common'
+import { activitiesPaths } from '../src/shared/paths'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
 import { pageOf } from './_lib/page'
@@ -31,7 +32,7 @@ function columns(fields: Record<string, unknown>) {
 export default area([
   route({
     method: 'GET',
-    path: '/api/activities',
+    path: activitiesPaths.activities,
     auth: 'optional',
     query: ActivitiesQuery,
     async handle({ userId, query, runtime }) {
@@ -48,7 +49,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/activities',
+    path: activitiesPaths.activities,
     auth: 'organizer',
     oneCall: true,
     body: CreateActivityRequest,
@@ -59,13 +60,13 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/activities/mine',
+    path: activitiesPaths.mine,
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_activities_mine', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/activities/:activityId',
+    path: activitiesPaths.activity,
     auth: 'optional',
     params: ActivityParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -74,7 +75,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/activities/:activityId',
+    path: activitiesPaths.activity,
     auth: 'organizer',
     params: ActivityParams,
     body: UpdateActivityRequest,
@@ -89,7 +90,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/activities/:activityId/cancel',
+    path: activitiesPaths.cancel,
     auth: 'organizer',
     oneCall: true,
     params: ActivityParams,
@@ -99,7 +100,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/activities/:activityId/signup',
+    path: activitiesPaths.signup,
     auth: 'user',
     oneCall: true,
     params: ActivityParams,
@@ -116,7 +117,7 @@ export default area([
   }),
   route({
     method: 'DELETE',
-    path: '/api/activities/:activityId/signup',
+    path: activitiesPaths.signup,
     auth: 'user',
     params: ActivityParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -125,7 +126,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/activities/:activityId/ticket',
+    path: activitiesPaths.ticket,
     auth: 'user',
     params: ActivityParams,
     async handle({ userId, params, runtime }) {
@@ -135,7 +136,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/activities/:activityId/checkin',
+    path: activitiesPaths.checkin,
     auth: 'organizer',
     oneCall: true,
     params: ActivityParams,
@@ -151,7 +152,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/activities/:activityId/hours',
+    path: activitiesPaths.hours,
     auth: 'organizer',
     oneCall: true,
     params: ActivityParams,
@@ -169,7 +170,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/activities/:activityId/roster',
+    path: activitiesPaths.roster,
     auth: 'organizer',
     params: ActivityParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -178,7 +179,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/activities/:activityId/roster.xlsx',
+    path: activitiesPaths.rosterWorkbook,
     auth: 'organizer',
     params: ActivityParams,
     async handle({ userId, params, runtime }) {

@@ -10,6 +10,7 @@ import {
   type ManageResponse,
 } from '../src/shared/announcements'
 import { cursorOf, Id } from '../src/shared/common'
+import { announcementsPaths } from '../src/shared/paths'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
 import { pageOf } from './_lib/page'
@@ -39,7 +40,7 @@ async function columns(fields: Record<string, unknown>) {
 export default area([
   route({
     method: 'GET',
-    path: '/api/announcements',
+    path: announcementsPaths.announcements,
     auth: 'optional',
     query: AnnouncementsQuery,
     async handle({ userId, query, runtime }) {
@@ -54,13 +55,13 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/announcements/unread-count',
+    path: announcementsPaths.unreadCount,
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_announcements_unread', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/announcements/manage',
+    path: announcementsPaths.manage,
     auth: 'organizer',
     query: ManageQuery,
     async handle({ userId, query, runtime }) {
@@ -73,7 +74,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/announcements',
+    path: announcementsPaths.announcements,
     auth: 'organizer',
     oneCall: true,
     body: CreateAnnouncementRequest,
@@ -84,7 +85,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/announcements/:announcementId',
+    path: announcementsPaths.announcement,
     auth: 'optional',
     params: AnnouncementParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -93,7 +94,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/announcements/:announcementId',
+    path: announcementsPaths.announcement,
     auth: 'organizer',
     params: AnnouncementParams,
     body: UpdateAnnouncementRequest,
@@ -107,7 +108,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/announcements/:announcementId/publish',
+    path: announcementsPaths.publish,
     auth: 'organizer',
     oneCall: true,
     params: AnnouncementParams,
@@ -117,7 +118,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/announcements/:announcementId/unpublish',
+    path: announcementsPaths.unpublish,
     auth: 'organizer',
     oneCall: true,
     params: AnnouncementParams,

@@ -1,3 +1,4 @@
+import { cronPaths } from '../src/shared/paths'
 import { area, route } from './_lib/handler'
 import { sendDueReminders } from './_lib/reminders'
 
@@ -5,7 +6,7 @@ import { sendDueReminders } from './_lib/reminders'
 export default area([
   route({
     method: 'GET',
-    path: '/api/cron/reminders',
+    path: cronPaths.reminders,
     auth: 'cron',
     // The scheduler, holding CRON_SECRET: not limited.
     rateLimit: false,
@@ -13,7 +14,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/cron/stats',
+    path: cronPaths.stats,
     auth: 'cron',
     rateLimit: false,
     // Every minute: counts the acts queued since the last run into the participation statistics.

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { BindStudentRequest, InviteCode, JoinFamilyRequest, RankingsQuery, type ClassProgress, type FamilyCard } from '../src/shared/families'
+import { familiesPaths } from '../src/shared/paths'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
 import { newWorkbook } from './_lib/workbook'
@@ -26,7 +27,7 @@ async function progressWorkbook(items: ClassProgress[]) {
 export default area([
   route({
     method: 'POST',
-    path: '/api/families/student',
+    path: familiesPaths.student,
     auth: 'user',
     oneCall: true,
     body: BindStudentRequest,
@@ -39,13 +40,13 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/families/me',
+    path: familiesPaths.card,
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_card', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/families/me/poster',
+    path: familiesPaths.poster,
     auth: 'user',
     async handle({ userId, runtime }) {
       const card = await runtime.db.rpc<FamilyCard>('api_family_card', { p_user_id: userId })
@@ -59,14 +60,14 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/families/invites/:code',
+    path: familiesPaths.invite,
     auth: 'public',
     params: z.object({ code: InviteCode }),
     handle: async ({ params, runtime }) => ({ body: await runtime.db.rpc('api_family_invite_get', { p_code: params.code }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/families/join',
+    path: familiesPaths.join,
     auth: 'user',
     oneCall: true,
     body: JoinFamilyRequest,
@@ -79,14 +80,14 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/families/consent',
+    path: familiesPaths.consent,
     auth: 'user',
     oneCall: true,
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_consent', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/families/rankings',
+    path: familiesPaths.rankings,
     auth: 'public',
     query: RankingsQuery,
     handle: async ({ query, runtime }) => ({
@@ -95,13 +96,13 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/families/progress',
+    path: familiesPaths.progress,
     auth: 'organizer',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_progress', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/families/progress.xlsx',
+    path: familiesPaths.progressWorkbook,
     auth: 'organizer',
     async handle({ userId, runtime }) {
       const { items } = await runtime.db.rpc<{ items: ClassProgress[] }>('api_family_progress', { p_user_id: userId })

@@ -19,6 +19,7 @@ import {
   type FullNomination,
   type PublicNomination,
 } from '../src/shared/good-people'
+import { goodPeoplePaths } from '../src/shared/paths'
 import { area, route } from './_lib/handler'
 import { pageOf } from './_lib/page'
 import { processPhoto } from './_lib/photo'
@@ -83,13 +84,13 @@ export default area([
   // ------------------------------------------------------------ rounds
   route({
     method: 'GET',
-    path: '/api/selections',
+    path: goodPeoplePaths.rounds,
     auth: 'optional',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_rounds_list', { p_user_id: userId }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/selections',
+    path: goodPeoplePaths.rounds,
     auth: 'organizer',
     oneCall: true,
     body: CreateRoundRequest,
@@ -100,7 +101,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/selections/:roundId',
+    path: goodPeoplePaths.round,
     auth: 'optional',
     params: RoundParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -109,7 +110,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/selections/:roundId',
+    path: goodPeoplePaths.round,
     auth: 'organizer',
     params: RoundParams,
     body: UpdateRoundRequest,
@@ -119,7 +120,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/selections/:roundId/open',
+    path: goodPeoplePaths.roundOpen,
     auth: 'organizer',
     oneCall: true,
     params: RoundParams,
@@ -129,7 +130,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/selections/:roundId/notice',
+    path: goodPeoplePaths.roundNotice,
     auth: 'organizer',
     oneCall: true,
     params: RoundParams,
@@ -140,7 +141,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/selections/:roundId/publish',
+    path: goodPeoplePaths.roundPublish,
     auth: 'organizer',
     oneCall: true,
     params: RoundParams,
@@ -150,7 +151,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/selections/:roundId/honours',
+    path: goodPeoplePaths.honours,
     auth: 'optional',
     params: RoundParams,
     async handle({ userId, params, runtime }) {
@@ -163,7 +164,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/selections/:roundId/objections',
+    path: goodPeoplePaths.objections,
     auth: 'organizer',
     params: RoundParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -173,7 +174,7 @@ export default area([
 
   route({
     method: 'GET',
-    path: '/api/nominations/categories',
+    path: goodPeoplePaths.categories,
     auth: 'public',
     query: CategoriesQuery,
     handle: async ({ query, runtime }) => ({
@@ -182,7 +183,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/nominations',
+    path: goodPeoplePaths.nominations,
     auth: 'optional',
     query: NominationsQuery,
     async handle({ userId, query, runtime }) {
@@ -203,7 +204,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations',
+    path: goodPeoplePaths.nominations,
     auth: 'user',
     body: NominateRequest,
     // Text others read, each checked by WeChat; five per round are allowed anyway.
@@ -223,7 +224,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/nominations/review-queue',
+    path: goodPeoplePaths.reviewQueue,
     auth: 'organizer',
     query: ReviewQuery,
     handle: async ({ userId, query, runtime }) => ({
@@ -234,7 +235,7 @@ export default area([
   // ------------------------------------------------------------ photos
   route({
     method: 'POST',
-    path: '/api/nominations/photos',
+    path: goodPeoplePaths.photos,
     auth: 'user',
     upload: { maxBytes: 3 * 1024 * 1024 },
     // The dearest write: 3 MB in, re-encoded, stored and sent to WeChat's media check. A
@@ -273,7 +274,7 @@ export default area([
   // ------------------------------------------------------------ nominations
   route({
     method: 'GET',
-    path: '/api/nominations/mine',
+    path: goodPeoplePaths.mine,
     auth: 'user',
     query: MyNominationsQuery,
     handle: async ({ userId, query, runtime }) => ({
@@ -282,7 +283,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/nominations/:nominationId',
+    path: goodPeoplePaths.nomination,
     auth: 'optional',
     params: NominationParams,
     async handle({ userId, params, runtime }) {
@@ -299,7 +300,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/nominations/:nominationId',
+    path: goodPeoplePaths.nomination,
     auth: 'organizer',
     params: NominationParams,
     body: EditNominationRequest,
@@ -312,7 +313,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations/:nominationId/review',
+    path: goodPeoplePaths.review,
     auth: 'organizer',
     oneCall: true,
     params: NominationParams,
@@ -331,7 +332,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations/:nominationId/merge',
+    path: goodPeoplePaths.merge,
     auth: 'organizer',
     oneCall: true,
     params: NominationParams,
@@ -345,7 +346,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations/:nominationId/votes',
+    path: goodPeoplePaths.votes,
     auth: 'user',
     oneCall: true,
     params: NominationParams,
@@ -356,7 +357,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations/:nominationId/objections',
+    path: goodPeoplePaths.object,
     auth: 'user',
     oneCall: true,
     params: NominationParams,
@@ -375,7 +376,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations/objections/:objectionId/resolve',
+    path: goodPeoplePaths.resolveObjection,
     auth: 'organizer',
     oneCall: true,
     params: ObjectionParams,

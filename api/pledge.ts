@@ -6,19 +6,20 @@ import {
   type PublicSignature,
   type Signature,
 } from '../src/shared/pledge'
+import { pledgePaths } from '../src/shared/paths'
 import { area, route } from './_lib/handler'
 import { pageOf } from './_lib/page'
 
 export default area([
   route({
     method: 'GET',
-    path: '/api/pledge',
+    path: pledgePaths.pledge,
     auth: 'optional',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_pledge_get', { p_user_id: userId }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/pledge',
+    path: pledgePaths.pledge,
     auth: 'user',
     oneCall: true,
     body: SignPledgeRequest,
@@ -32,7 +33,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/pledge',
+    path: pledgePaths.pledge,
     auth: 'organizer',
     body: UpdatePledgeRequest,
     handle: async ({ userId, body, runtime }) => ({
@@ -46,7 +47,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/pledge/signatures',
+    path: pledgePaths.signatures,
     auth: 'public',
     query: SignaturesQuery,
     async handle({ query, runtime }) {

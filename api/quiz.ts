@@ -8,6 +8,7 @@ import {
   SubmitAttemptRequest,
   type BankQuestion,
 } from '../src/shared/quiz'
+import { quizPaths } from '../src/shared/paths'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
 import { pageOf } from './_lib/page'
@@ -16,13 +17,13 @@ import { questionsFrom, readRows } from './_lib/question-import'
 export default area([
   route({
     method: 'GET',
-    path: '/api/quiz/status',
+    path: quizPaths.status,
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_quiz_status', { p_user_id: userId }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/quiz/attempts',
+    path: quizPaths.attempts,
     auth: 'user',
     oneCall: true,
     body: StartAttemptRequest,
@@ -33,7 +34,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/quiz/attempts/:attemptId/submit',
+    path: quizPaths.submit,
     auth: 'user',
     oneCall: true,
     params: z.object({ attemptId: Id }),
@@ -48,7 +49,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/quiz/leaderboard',
+    path: quizPaths.leaderboard,
     auth: 'optional',
     query: LeaderboardQuery,
     handle: async ({ userId, query, runtime }) => ({
@@ -62,20 +63,20 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/learn/articles',
+    path: quizPaths.articles,
     auth: 'public',
     handle: async ({ runtime }) => ({ body: await runtime.db.rpc('api_learn_articles') }),
   }),
   route({
     method: 'GET',
-    path: '/api/learn/articles/:slug',
+    path: quizPaths.article,
     auth: 'public',
     params: z.object({ slug: ArticleSlug }),
     handle: async ({ params, runtime }) => ({ body: await runtime.db.rpc('api_learn_article', { p_slug: params.slug }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/quiz/questions/import',
+    path: quizPaths.questionsImport,
     auth: 'organizer',
     upload: { maxBytes: 2 * 1024 * 1024 },
     async handle({ userId, file, runtime }) {
@@ -100,7 +101,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/quiz/questions',
+    path: quizPaths.questions,
     auth: 'organizer',
     query: QuestionsQuery,
     async handle({ userId, query, runtime }) {
@@ -114,7 +115,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/quiz/questions/:questionId/retire',
+    path: quizPaths.questionRetire,
     auth: 'organizer',
     oneCall: true,
     params: z.object({ questionId: Id }),

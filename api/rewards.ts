@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { Id } from '../src/shared/common'
 import { PointsQuery, VerifyRedemptionRequest, type PointsEntry, type Redemption } from '../src/shared/rewards'
+import { rewardsPaths } from '../src/shared/paths'
 import { area, route } from './_lib/handler'
 import { pageOf } from './_lib/page'
 import { qrDataUrl } from './_lib/qr-code'
@@ -8,7 +9,7 @@ import { qrDataUrl } from './_lib/qr-code'
 export default area([
   route({
     method: 'GET',
-    path: '/api/points',
+    path: rewardsPaths.points,
     auth: 'user',
     query: PointsQuery,
     async handle({ userId, query, runtime }) {
@@ -22,13 +23,13 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/rewards',
+    path: rewardsPaths.rewards,
     auth: 'public',
     handle: async ({ runtime }) => ({ body: await runtime.db.rpc('api_rewards_list') }),
   }),
   route({
     method: 'POST',
-    path: '/api/rewards/:rewardId/redeem',
+    path: rewardsPaths.redeem,
     auth: 'user',
     oneCall: true,
     params: z.object({ rewardId: Id }),
@@ -39,7 +40,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/rewards/redemptions',
+    path: rewardsPaths.redemptions,
     auth: 'user',
     async handle({ userId, runtime }) {
       const { items } = await runtime.db.rpc<{ items: Omit<Redemption, 'qrDataUrl'>[] }>('api_reward_redemptions_mine', {
@@ -53,7 +54,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/rewards/redemptions/verify',
+    path: rewardsPaths.verify,
     auth: 'organizer',
     oneCall: true,
     body: VerifyRedemptionRequest,

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import { addDays, beijingToday, StatsQuery, type Dashboard } from '../src/shared/stats'
+import { statsPaths } from '../src/shared/paths'
 import { area, route } from './_lib/handler'
 import { assessmentWorkbook } from './_lib/stats-export'
 import type { Runtime } from './_lib/runtime'
@@ -28,20 +29,20 @@ const ledgerPage = 5000
 export default area([
   route({
     method: 'GET',
-    path: '/api/stats/scopes',
+    path: statsPaths.scopes,
     auth: 'organizer',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_stats_scopes', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/stats/dashboard',
+    path: statsPaths.dashboard,
     auth: 'organizer',
     query: StatsQuery,
     handle: async ({ userId, query, runtime }) => ({ body: await dashboard(runtime, userId, query) }),
   }),
   route({
     method: 'GET',
-    path: '/api/stats/export.xlsx',
+    path: statsPaths.assessmentWorkbook,
     auth: 'organizer',
     query: StatsQuery,
     async handle({ userId, query, runtime }) {
@@ -58,7 +59,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/stats/ledger.csv',
+    path: statsPaths.ledgerCsv,
     auth: 'organizer',
     query: StatsQuery,
     async handle({ userId, query, runtime }) {

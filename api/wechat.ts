@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import * as z from 'zod/mini'
+import { wechatPaths } from '../src/shared/paths'
 import { ApiError } from './_lib/errors'
 import { area, route } from './_lib/handler'
 import type { Runtime } from './_lib/runtime'
@@ -39,7 +40,7 @@ const PushEvent = z.pipe(
 export default area([
   route({
     method: 'GET',
-    path: '/api/wechat/push',
+    path: wechatPaths.push,
     auth: 'public',
     query: z.extend(Signed, { echostr: z.string() }),
     async handle({ query, runtime }) {
@@ -49,7 +50,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/wechat/push',
+    path: wechatPaths.push,
     auth: 'public',
     query: Signed,
     body: PushEvent,

@@ -42,9 +42,12 @@ export type Reply =
   | { text: string }
   | { stream: { name: string; type: string; chunks: AsyncIterable<string | Buffer> } }
 
+/** Where Vercel serves api/: the paths in src/shared/paths.ts are below it. */
+const apiBase = '/api'
+
 export interface Route {
   method: Method
-  /** path-to-regexp pattern, e.g. `/api/quiz/attempts/:attemptId/submit`. */
+  /** The full path-to-regexp pattern, e.g. `/api/quiz/attempts/:attemptId/submit`. */
   path: string
   auth: AuthMode
   /** The abuse limits this route is held to (api/_lib/rate-limit.ts), null when none. */
@@ -54,6 +57,7 @@ export interface Route {
 
 interface RouteDefinition<QS extends z.ZodMiniType, BS extends z.ZodMiniType, PS extends z.ZodMiniType, A extends AuthMode> {
   method: Method
+  /** The pattern below `/api`, from src/shared/paths.ts. */
   path: string
   auth: A
   query?: QS
@@ -117,7 +121,8 @@ export function route<
   PS extends z.ZodMiniType = z.ZodMiniType<undefined>,
   A extends AuthMode = AuthMode,
 >(definition: RouteDefinition<QS, BS, PS, A>): Route {
-  const { method, path, auth } = definition
+  const { method, auth } = definition
+  const path = `${apiBase}${definition.path}`
   const rateLimit = resolveRateLimit(method, auth, definition.rateLimit)
   return {
     method,

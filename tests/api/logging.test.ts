@@ -133,7 +133,7 @@ describe('the time budget and failures', () => {
     [
       route({
         method: 'GET',
-        path: '/api/test/boom',
+        path: '/test/boom',
         auth: 'public',
         handle: async () => {
           throw new Error('boom: the handler broke')
@@ -141,7 +141,7 @@ describe('the time budget and failures', () => {
       }),
       route({
         method: 'GET',
-        path: '/api/test/slow',
+        path: '/test/slow',
         auth: 'public',
         handle: async ({ runtime }) => {
           await sleep(400)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadFunctions } from '../../api/_lib/local-server'
+import { accountPaths, familiesPaths, pathTo } from '../../src/shared/paths'
 
 // vercel.json decides which function serves a path; every endpoint an area declares must reach it.
 describe('routing across functions', async () => {
@@ -17,4 +18,13 @@ describe('routing across functions', async () => {
       })
     }
   }
+})
+
+describe('pathTo', () => {
+  it.each([
+    [pathTo(accountPaths.childDataWorkbook, { childId: 'c1' }), '/me/children/c1/data.xlsx'],
+    [pathTo(familiesPaths.invite, { code: 'A B/1' }), '/families/invites/A%20B%2F1'],
+  ])('fills in and encodes each param: %s', (path, expected) => {
+    expect(path).toBe(expected)
+  })
 })

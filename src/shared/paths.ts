@@ -1,0 +1,130 @@
+// Every path of the API, once, relative to its base (`/api`: TARO_APP_API_BASE on the client, the
+// route tables in api/_routes add it). The services call these paths, the route tables serve them
+// as path-to-regexp patterns, and tests/unit/routing.test.ts checks vercel.json against the tables.
+
+export const accountPaths = {
+  login: '/auth/login',
+  me: '/me',
+  myData: '/me/data',
+  myDataWorkbook: '/me/data.xlsx',
+  children: '/me/children',
+  child: '/me/children/:childId',
+  childData: '/me/children/:childId/data',
+  childDataWorkbook: '/me/children/:childId/data.xlsx',
+  communities: '/communities',
+  schools: '/schools',
+} as const
+
+export const adminPaths = {
+  roles: '/admin/roles',
+  role: '/admin/roles/:roleId',
+  units: '/admin/units',
+  users: '/admin/users',
+} as const
+
+export const pledgePaths = {
+  pledge: '/pledge',
+  signatures: '/pledge/signatures',
+} as const
+
+export const quizPaths = {
+  status: '/quiz/status',
+  attempts: '/quiz/attempts',
+  submit: '/quiz/attempts/:attemptId/submit',
+  leaderboard: '/quiz/leaderboard',
+  articles: '/learn/articles',
+  article: '/learn/articles/:slug',
+  questions: '/quiz/questions',
+  questionsImport: '/quiz/questions/import',
+  questionRetire: '/quiz/questions/:questionId/retire',
+} as const
+
+export const rewardsPaths = {
+  points: '/points',
+  rewards: '/rewards',
+  redeem: '/rewards/:rewardId/redeem',
+  redemptions: '/rewards/redemptions',
+  verify: '/rewards/redemptions/verify',
+} as const
+
+export const activitiesPaths = {
+  activities: '/activities',
+  mine: '/activities/mine',
+  activity: '/activities/:activityId',
+  cancel: '/activities/:activityId/cancel',
+  signup: '/activities/:activityId/signup',
+  ticket: '/activities/:activityId/ticket',
+  checkin: '/activities/:activityId/checkin',
+  hours: '/activities/:activityId/hours',
+  roster: '/activities/:activityId/roster',
+  rosterWorkbook: '/activities/:activityId/roster.xlsx',
+} as const
+
+export const familiesPaths = {
+  student: '/families/student',
+  card: '/families/me',
+  poster: '/families/me/poster',
+  invite: '/families/invites/:code',
+  join: '/families/join',
+  consent: '/families/consent',
+  rankings: '/families/rankings',
+  progress: '/families/progress',
+  progressWorkbook: '/families/progress.xlsx',
+} as const
+
+export const goodPeoplePaths = {
+  rounds: '/selections',
+  round: '/selections/:roundId',
+  roundOpen: '/selections/:roundId/open',
+  roundNotice: '/selections/:roundId/notice',
+  roundPublish: '/selections/:roundId/publish',
+  honours: '/selections/:roundId/honours',
+  objections: '/selections/:roundId/objections',
+  categories: '/nominations/categories',
+  nominations: '/nominations',
+  reviewQueue: '/nominations/review-queue',
+  photos: '/nominations/photos',
+  mine: '/nominations/mine',
+  nomination: '/nominations/:nominationId',
+  review: '/nominations/:nominationId/review',
+  merge: '/nominations/:nominationId/merge',
+  votes: '/nominations/:nominationId/votes',
+  object: '/nominations/:nominationId/objections',
+  resolveObjection: '/nominations/objections/:objectionId/resolve',
+} as const
+
+export const announcementsPaths = {
+  announcements: '/announcements',
+  unreadCount: '/announcements/unread-count',
+  manage: '/announcements/manage',
+  announcement: '/announcements/:announcementId',
+  publish: '/announcements/:announcementId/publish',
+  unpublish: '/announcements/:announcementId/unpublish',
+} as const
+
+export const statsPaths = {
+  scopes: '/stats/scopes',
+  dashboard: '/stats/dashboard',
+  assessmentWorkbook: '/stats/export.xlsx',
+  ledgerCsv: '/stats/ledger.csv',
+} as const
+
+// Called by others than the app: the scheduler (vercel.json "crons"), WeChat's servers, monitors.
+export const cronPaths = {
+  reminders: '/cron/reminders',
+  stats: '/cron/stats',
+} as const
+export const wechatPaths = { push: '/wechat/push' } as const
+export const healthPath = '/health'
+
+/** The names of a pattern's `:params`: `'/a/:x/b/:y'` → `'x' | 'y'`. */
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never
+
+/** A pattern with its params filled in, each encoded: `pathTo(activitiesPaths.signup, { activityId })`. */
+export function pathTo<P extends string>(pattern: P, params: Record<ParamNames<P>, string | number>): string {
+  return pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name as ParamNames<P>])))
+}
