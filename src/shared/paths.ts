@@ -1,5 +1,5 @@
-// Every path of the API, once, relative to its base (`/api`: TARO_APP_API_BASE on the client, the
-// route tables in api/_routes add it). The services call these paths, the route tables serve them
+// Every path of the API, once, relative to its base (`/api`: TARO_APP_API_BASE on the client; the
+// server's route() adds it). The services call these paths, the route tables in api/_routes serve them
 // as path-to-regexp patterns, and tests/unit/routing.test.ts checks vercel.json against the tables.
 
 export const accountPaths = {
@@ -115,7 +115,7 @@ export const cronPaths = {
   stats: '/cron/stats',
 } as const
 export const wechatPaths = { push: '/wechat/push' } as const
-export const healthPath = '/health'
+export const healthPaths = { health: '/health' } as const
 
 /** The names of a pattern's `:params`: `'/a/:x/b/:y'` → `'x' | 'y'`. */
 type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`

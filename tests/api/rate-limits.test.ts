@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { loadFunctions } from '../../api/_lib/local-server'
+import { allRoutes } from '../../api/_routes'
 import { defaultWriteLimits, scaled } from '../../api/_lib/rate-limit'
 import { startApi, type TestApi } from '../support/api'
 
@@ -10,8 +10,7 @@ import { startApi, type TestApi } from '../support/api'
 const scale = 0.1
 const pushToken = 'push-token-for-rate-limit-tests'
 let api: TestApi
-const { areas } = await loadFunctions()
-const routes = [...areas.values()].flatMap((area) => area.routes)
+const routes = await allRoutes()
 const routeFor = (method: string, path: string) => routes.find((r) => r.method === method && r.path === path)!
 const enforced = (method: string, path: string, side: 'perUser' | 'perAddress') => scaled(routeFor(method, path).rateLimit![side]!, scale).limit
 

@@ -8,13 +8,13 @@ import {
   type AnnouncementItem,
   type ManagedAnnouncement,
   type ManageResponse,
-} from '../src/shared/announcements'
-import { cursorOf, Id } from '../src/shared/common'
-import { announcementsPaths } from '../src/shared/paths'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { sanitizeAnnouncementHtml } from './_lib/rich-text'
+} from '../../src/shared/announcements'
+import { cursorOf, Id } from '../../src/shared/common'
+import { announcementsPaths } from '../../src/shared/paths'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import { pageOf } from '../_lib/page'
+import { sanitizeAnnouncementHtml } from '../_lib/rich-text'
 
 const AnnouncementParams = z.object({ announcementId: Id })
 
@@ -37,7 +37,7 @@ async function columns(fields: Record<string, unknown>) {
   return out
 }
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
     path: announcementsPaths.announcements,
@@ -126,4 +126,4 @@ export default area([
       body: await runtime.db.rpc('api_announcement_unpublish', { p_user_id: userId, p_announcement_id: params.announcementId }),
     }),
   }),
-])
+]

@@ -1,15 +1,15 @@
 import * as z from 'zod/mini'
-import { devLoginName, LoginRequest, UpdateMeRequest, type MyData, type User } from '../src/shared/account'
-import { GrantRoleRequest, RoleParams, UsersQuery, type FoundUser } from '../src/shared/admin'
-import { Id } from '../src/shared/common'
-import { accountPaths, adminPaths } from '../src/shared/paths'
-import { dataWorkbook } from './_lib/data-export'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { signSession } from './_lib/session'
-import { WechatError } from './_lib/wechat'
-import type { Runtime } from './_lib/runtime'
+import { devLoginName, LoginRequest, UpdateMeRequest, type MyData, type User } from '../../src/shared/account'
+import { GrantRoleRequest, RoleParams, UsersQuery, type FoundUser } from '../../src/shared/admin'
+import { Id } from '../../src/shared/common'
+import { accountPaths, adminPaths } from '../../src/shared/paths'
+import { dataWorkbook } from '../_lib/data-export'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import { pageOf } from '../_lib/page'
+import { signSession } from '../_lib/session'
+import { WechatError } from '../_lib/wechat'
+import type { Runtime } from '../_lib/runtime'
 
 /** The openid for a login code: WeChat's when configured, else a dev login outside production. */
 async function openidFor(runtime: Runtime, code: string): Promise<{ openid: string; nickname: string }> {
@@ -70,7 +70,7 @@ const dataRoutes = (
   }),
 ]
 
-export default area([
+export const routes = [
   route({
     method: 'POST',
     path: accountPaths.login,
@@ -186,4 +186,4 @@ export default area([
       return { body: pageOf(items, query.limit, (last) => [last.id]) }
     },
   }),
-])
+]

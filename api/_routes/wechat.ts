@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import * as z from 'zod/mini'
-import { wechatPaths } from '../src/shared/paths'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import type { Runtime } from './_lib/runtime'
+import { wechatPaths } from '../../src/shared/paths'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import type { Runtime } from '../_lib/runtime'
 
 // WeChat's message push (消息推送), plaintext JSON mode: the console's URL check, and the results of
 // the media checks started when photos are uploaded.
@@ -37,7 +37,7 @@ const PushEvent = z.pipe(
   }),
 )
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
     path: wechatPaths.push,
@@ -70,4 +70,4 @@ export default area([
       return { text: 'success' }
     },
   }),
-])
+]

@@ -9,14 +9,14 @@ import {
   UpdateActivityRequest,
   type Activity,
   type Roster,
-} from '../src/shared/activities'
-import { Id } from '../src/shared/common'
-import { activitiesPaths } from '../src/shared/paths'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { qrDataUrl } from './_lib/qr-code'
-import { rosterWorkbook } from './_lib/roster-export'
+} from '../../src/shared/activities'
+import { Id } from '../../src/shared/common'
+import { activitiesPaths } from '../../src/shared/paths'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import { pageOf } from '../_lib/page'
+import { qrDataUrl } from '../_lib/qr-code'
+import { rosterWorkbook } from '../_lib/roster-export'
 
 const ActivityParams = z.object({ activityId: Id })
 
@@ -29,7 +29,7 @@ function columns(fields: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [names[key] ?? key, value]))
 }
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
     path: activitiesPaths.activities,
@@ -193,4 +193,4 @@ export default area([
       }
     },
   }),
-])
+]

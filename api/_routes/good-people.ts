@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import * as z from 'zod/mini'
-import { Id, maskName } from '../src/shared/common'
+import { Id, maskName } from '../../src/shared/common'
 import {
   CategoriesQuery,
   CreateRoundRequest,
@@ -18,13 +18,13 @@ import {
   UpdateRoundRequest,
   type FullNomination,
   type PublicNomination,
-} from '../src/shared/good-people'
-import { goodPeoplePaths } from '../src/shared/paths'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { processPhoto } from './_lib/photo'
-import type { Runtime } from './_lib/runtime'
-import { WechatError } from './_lib/wechat'
+} from '../../src/shared/good-people'
+import { goodPeoplePaths } from '../../src/shared/paths'
+import { route } from '../_lib/handler'
+import { pageOf } from '../_lib/page'
+import { processPhoto } from '../_lib/photo'
+import type { Runtime } from '../_lib/runtime'
+import { WechatError } from '../_lib/wechat'
 
 const RoundParams = z.object({ roundId: Id })
 const NominationParams = z.object({ nominationId: Id })
@@ -80,7 +80,7 @@ async function checkText(runtime: Runtime, userId: string, content: string) {
   }
 }
 
-export default area([
+export const routes = [
   // ------------------------------------------------------------ rounds
   route({
     method: 'GET',
@@ -390,4 +390,4 @@ export default area([
       }),
     }),
   }),
-])
+]

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { Id } from '../src/shared/common'
+import { Id } from '../../src/shared/common'
 import {
   ArticleSlug,
   LeaderboardQuery,
@@ -7,14 +7,14 @@ import {
   StartAttemptRequest,
   SubmitAttemptRequest,
   type BankQuestion,
-} from '../src/shared/quiz'
-import { quizPaths } from '../src/shared/paths'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { questionsFrom, readRows } from './_lib/question-import'
+} from '../../src/shared/quiz'
+import { quizPaths } from '../../src/shared/paths'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import { pageOf } from '../_lib/page'
+import { questionsFrom, readRows } from '../_lib/question-import'
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
     path: quizPaths.status,
@@ -123,4 +123,4 @@ export default area([
       body: await runtime.db.rpc('api_quiz_question_retire', { p_user_id: userId, p_question_id: params.questionId }),
     }),
   }),
-])
+]

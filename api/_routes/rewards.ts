@@ -1,12 +1,12 @@
 import * as z from 'zod/mini'
-import { Id } from '../src/shared/common'
-import { PointsQuery, VerifyRedemptionRequest, type PointsEntry, type Redemption } from '../src/shared/rewards'
-import { rewardsPaths } from '../src/shared/paths'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { qrDataUrl } from './_lib/qr-code'
+import { Id } from '../../src/shared/common'
+import { PointsQuery, VerifyRedemptionRequest, type PointsEntry, type Redemption } from '../../src/shared/rewards'
+import { rewardsPaths } from '../../src/shared/paths'
+import { route } from '../_lib/handler'
+import { pageOf } from '../_lib/page'
+import { qrDataUrl } from '../_lib/qr-code'
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
     path: rewardsPaths.points,
@@ -62,4 +62,4 @@ export default area([
       body: await runtime.db.rpc('api_reward_verify', { p_user_id: userId, p_code: body.code }),
     }),
   }),
-])
+]

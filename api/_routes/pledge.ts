@@ -1,16 +1,16 @@
-import { maskName } from '../src/shared/common'
+import { maskName } from '../../src/shared/common'
 import {
   SignaturesQuery,
   SignPledgeRequest,
   UpdatePledgeRequest,
   type PublicSignature,
   type Signature,
-} from '../src/shared/pledge'
-import { pledgePaths } from '../src/shared/paths'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
+} from '../../src/shared/pledge'
+import { pledgePaths } from '../../src/shared/paths'
+import { route } from '../_lib/handler'
+import { pageOf } from '../_lib/page'
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
     path: pledgePaths.pledge,
@@ -59,4 +59,4 @@ export default area([
       return { body: { ...page, items: page.items.map((item) => ({ ...item, displayName: maskName(item.displayName) })) } }
     },
   }),
-])
+]

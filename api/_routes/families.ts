@@ -1,9 +1,9 @@
 import * as z from 'zod/mini'
-import { BindStudentRequest, InviteCode, JoinFamilyRequest, RankingsQuery, type ClassProgress, type FamilyCard } from '../src/shared/families'
-import { familiesPaths } from '../src/shared/paths'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import { newWorkbook } from './_lib/workbook'
+import { BindStudentRequest, InviteCode, JoinFamilyRequest, RankingsQuery, type ClassProgress, type FamilyCard } from '../../src/shared/families'
+import { familiesPaths } from '../../src/shared/paths'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import { newWorkbook } from '../_lib/workbook'
 
 async function progressWorkbook(items: ClassProgress[]) {
   const workbook = await newWorkbook()
@@ -24,7 +24,7 @@ async function progressWorkbook(items: ClassProgress[]) {
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
-export default area([
+export const routes = [
   route({
     method: 'POST',
     path: familiesPaths.student,
@@ -115,4 +115,4 @@ export default area([
       }
     },
   }),
-])
+]
