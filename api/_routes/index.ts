@@ -30,8 +30,3 @@ export const areas: Area[] = [
   { paths: [cronPaths], load: () => import('./cron') },
   { paths: [wechatPaths], load: () => import('./wechat') },
 ]
-
-/** Every area's routes, each table loaded: for the tests that go through all of them. */
-export async function allRoutes() {
-  return (await Promise.all(areas.map(async (area) => (await area.load()).routes))).flat()
-}

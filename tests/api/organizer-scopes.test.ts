@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { allRoutes } from '../../api/_routes'
 import type { Route } from '../../api/_lib/handler'
 import { isErrorCode } from '../../src/shared/errors'
 import { startApi, type TestApi } from '../support/api'
+import { allRoutes } from '../support/routes'
 import { idOf, person, questionFile, randomId, resources, snapshot, upload } from '../support/scopes'
 
 // Generated from the routers' own tables, like the security sweep: every route with auth

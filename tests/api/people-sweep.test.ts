@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { allRoutes } from '../../api/_routes'
 import { Attempt } from '../../src/shared/quiz'
 import { startApi, valueOf, type TestApi } from '../support/api'
 import { approvedNomination, openRound, setRoundTimes } from '../support/good-people'
 import { answersFor } from '../support/quiz'
+import { allRoutes } from '../support/routes'
 import { grant, idOf } from '../support/scopes'
 
 // Nobody learns more about a person than the public pages show. People with distinctive private

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { allRoutes } from '../../api/_routes'
 import { defaultWriteLimits, scaled } from '../../api/_lib/rate-limit'
 import { startApi, type TestApi } from '../support/api'
+import { allRoutes } from '../support/routes'
 
 // The limits are the route table's own; RATE_LIMIT_SCALE=0.1 brings each within a few requests
 // (60 a minute per user → 6, 300 per address → 30, login's 120 per address → 12). Every test uses

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { allRoutes } from '../../api/_routes'
 import { startApi, type TestApi } from '../support/api'
+import { allRoutes } from '../support/routes'
 
 // Generated from the routers' own tables, so every route added later is covered without editing
 // this file: each refusal answers the right 4xx in the error shape, never a 500, and writes nothing.
