@@ -2,11 +2,12 @@ import * as z from 'zod/mini'
 import { devLoginName, LoginRequest, UpdateMeRequest, type MyData, type User } from '../../src/shared/account'
 import { GrantRoleRequest, RoleParams, UsersQuery, type FoundUser } from '../../src/shared/admin'
 import { Id } from '../../src/shared/common'
-import { accountPaths, adminPaths } from '../../src/shared/paths'
+import { adminPaths } from '../../src/shared/organizer-paths'
+import { accountPaths } from '../../src/shared/paths'
 import { dataWorkbook } from '../_lib/data-export'
 import { ApiError } from '../_lib/errors'
 import { route } from '../_lib/handler'
-import { pageOf } from '../_lib/page'
+import { pageOf, readCursor } from '../_lib/page'
 import { signSession } from '../_lib/session'
 import { WechatError } from '../_lib/wechat'
 import type { Runtime } from '../_lib/runtime'
@@ -177,11 +178,13 @@ export const routes = [
     auth: 'organizer',
     query: UsersQuery,
     async handle({ userId, query, runtime }) {
+      // The cursor: the id of the last user shown.
+      const [after] = readCursor(query.cursor, Id) ?? [null]
       const { items } = await runtime.db.rpc<{ items: FoundUser[] }>('api_admin_users_find', {
         p_user_id: userId,
         p_query: query.q,
         p_limit: query.limit,
-        p_after: query.cursor?.[0] ?? null,
+        p_after: after,
       })
       return { body: pageOf(items, query.limit, (last) => [last.id]) }
     },

@@ -10,11 +10,12 @@ import {
   type Activity,
   type Roster,
 } from '../../src/shared/activities'
-import { Id } from '../../src/shared/common'
+import { Id, Timestamp } from '../../src/shared/common'
+import { activitiesOrganizerPaths } from '../../src/shared/organizer-paths'
 import { activitiesPaths } from '../../src/shared/paths'
 import { ApiError } from '../_lib/errors'
 import { route } from '../_lib/handler'
-import { pageOf } from '../_lib/page'
+import { pageOf, readCursor } from '../_lib/page'
 import { qrDataUrl } from '../_lib/qr-code'
 import { rosterWorkbook } from '../_lib/roster-export'
 
@@ -36,7 +37,8 @@ export const routes = [
     auth: 'optional',
     query: ActivitiesQuery,
     async handle({ userId, query, runtime }) {
-      const [afterStart, afterId] = query.cursor ?? [null, null]
+      // The cursor: the start time and id of the last activity shown.
+      const [afterStart, afterId] = readCursor(query.cursor, Timestamp, Id) ?? [null, null]
       const { items } = await runtime.db.rpc<{ items: Activity[] }>('api_activities_list', {
         p_user_id: userId,
         p_kind: query.kind ?? null,
@@ -90,7 +92,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: activitiesPaths.cancel,
+    path: activitiesOrganizerPaths.cancel,
     auth: 'organizer',
     oneCall: true,
     params: ActivityParams,
@@ -136,7 +138,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: activitiesPaths.checkin,
+    path: activitiesOrganizerPaths.checkin,
     auth: 'organizer',
     oneCall: true,
     params: ActivityParams,
@@ -152,7 +154,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: activitiesPaths.hours,
+    path: activitiesOrganizerPaths.hours,
     auth: 'organizer',
     oneCall: true,
     params: ActivityParams,
@@ -170,7 +172,7 @@ export const routes = [
   }),
   route({
     method: 'GET',
-    path: activitiesPaths.roster,
+    path: activitiesOrganizerPaths.roster,
     auth: 'organizer',
     params: ActivityParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -179,7 +181,7 @@ export const routes = [
   }),
   route({
     method: 'GET',
-    path: activitiesPaths.rosterWorkbook,
+    path: activitiesOrganizerPaths.rosterWorkbook,
     auth: 'organizer',
     params: ActivityParams,
     async handle({ userId, params, runtime }) {

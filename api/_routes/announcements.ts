@@ -9,11 +9,12 @@ import {
   type ManagedAnnouncement,
   type ManageResponse,
 } from '../../src/shared/announcements'
-import { cursorOf, Id } from '../../src/shared/common'
+import { Id, Timestamp } from '../../src/shared/common'
+import { announcementsOrganizerPaths } from '../../src/shared/organizer-paths'
 import { announcementsPaths } from '../../src/shared/paths'
 import { ApiError } from '../_lib/errors'
 import { route } from '../_lib/handler'
-import { pageOf } from '../_lib/page'
+import { pageOf, readCursor } from '../_lib/page'
 import { sanitizeAnnouncementHtml } from '../_lib/rich-text'
 
 const AnnouncementParams = z.object({ announcementId: Id })
@@ -44,11 +45,13 @@ export const routes = [
     auth: 'optional',
     query: AnnouncementsQuery,
     async handle({ userId, query, runtime }) {
+      // The cursor: pinned or not (1/0), the publish time and the id of the last one shown. The
+      // function reads its text itself, once it is checked here.
+      readCursor(query.cursor, z.enum(['0', '1']), Timestamp, Id)
       const { items } = await runtime.db.rpc<{ items: AnnouncementItem[] }>('api_announcements_list', {
         p_user_id: userId,
         p_limit: query.limit,
-        // The function reads the cursor's text itself; here it was checked.
-        p_cursor: query.cursor ? cursorOf(query.cursor) : null,
+        p_cursor: query.cursor ?? null,
       })
       return { body: pageOf(items, query.limit, (last) => [last.pinned ? 1 : 0, last.publishAt, last.id]) }
     },
@@ -61,13 +64,15 @@ export const routes = [
   }),
   route({
     method: 'GET',
-    path: announcementsPaths.manage,
+    path: announcementsOrganizerPaths.manage,
     auth: 'organizer',
     query: ManageQuery,
     async handle({ userId, query, runtime }) {
+      // The cursor: the creation time and id of the last one shown, read by the function once checked.
+      readCursor(query.cursor, Timestamp, Id)
       const { items, scopes } = await runtime.db.rpc<{ items: ManagedAnnouncement[]; scopes: ManageResponse['scopes'] }>(
         'api_announcements_manage',
-        { p_user_id: userId, p_limit: query.limit, p_cursor: query.cursor ? cursorOf(query.cursor) : null },
+        { p_user_id: userId, p_limit: query.limit, p_cursor: query.cursor ?? null },
       )
       return { body: { ...pageOf(items, query.limit, (last) => [last.createdAt, last.id]), scopes } }
     },
@@ -108,7 +113,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: announcementsPaths.publish,
+    path: announcementsOrganizerPaths.publish,
     auth: 'organizer',
     oneCall: true,
     params: AnnouncementParams,
@@ -118,7 +123,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: announcementsPaths.unpublish,
+    path: announcementsOrganizerPaths.unpublish,
     auth: 'organizer',
     oneCall: true,
     params: AnnouncementParams,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { BindStudentRequest, InviteCode, JoinFamilyRequest, RankingsQuery, type ClassProgress, type FamilyCard } from '../../src/shared/families'
+import { familiesOrganizerPaths } from '../../src/shared/organizer-paths'
 import { familiesPaths } from '../../src/shared/paths'
 import { ApiError } from '../_lib/errors'
 import { route } from '../_lib/handler'
@@ -96,13 +97,13 @@ export const routes = [
   }),
   route({
     method: 'GET',
-    path: familiesPaths.progress,
+    path: familiesOrganizerPaths.progress,
     auth: 'organizer',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_progress', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: familiesPaths.progressWorkbook,
+    path: familiesOrganizerPaths.progressWorkbook,
     auth: 'organizer',
     async handle({ userId, runtime }) {
       const { items } = await runtime.db.rpc<{ items: ClassProgress[] }>('api_family_progress', { p_user_id: userId })

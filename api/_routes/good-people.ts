@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import * as z from 'zod/mini'
-import { Id, maskName } from '../../src/shared/common'
+import { Id, maskName, Timestamp } from '../../src/shared/common'
 import {
   CategoriesQuery,
   CreateRoundRequest,
@@ -19,9 +19,10 @@ import {
   type FullNomination,
   type PublicNomination,
 } from '../../src/shared/good-people'
+import { goodPeopleOrganizerPaths } from '../../src/shared/organizer-paths'
 import { goodPeoplePaths } from '../../src/shared/paths'
 import { route } from '../_lib/handler'
-import { pageOf } from '../_lib/page'
+import { pageOf, readCursor } from '../_lib/page'
 import { processPhoto } from '../_lib/photo'
 import type { Runtime } from '../_lib/runtime'
 import { WechatError } from '../_lib/wechat'
@@ -29,6 +30,7 @@ import { WechatError } from '../_lib/wechat'
 const RoundParams = z.object({ roundId: Id })
 const NominationParams = z.object({ nominationId: Id })
 const ObjectionParams = z.object({ objectionId: Id })
+const VoteCount = z.coerce.number().check(z.int(), z.nonnegative())
 
 /** Photos come from the database as storage keys. */
 type StoredPhoto = { id: string; key: string; width: number; height: number; check: string }
@@ -47,8 +49,9 @@ const forPublic = (runtime: Runtime, nomination: Stored<PublicNomination>) =>
 const forOwner = (runtime: Runtime, nomination: Stored<FullNomination>) => withPhotoUrls(runtime, nomination, true)
 
 /** A page of full nominations (the review queue, the nominator's own), by creation time. */
-async function fullPage(runtime: Runtime, name: string, args: Record<string, unknown>, query: { limit: number; cursor?: [string, string] }) {
-  const [afterCreated, afterId] = query.cursor ?? [null, null]
+async function fullPage(runtime: Runtime, name: string, args: Record<string, unknown>, query: { limit: number; cursor?: string }) {
+  // The cursor: the creation time and id of the last nomination shown.
+  const [afterCreated, afterId] = readCursor(query.cursor, Timestamp, Id) ?? [null, null]
   const { items } = await runtime.db.rpc<{ items: Stored<FullNomination>[] }>(name, {
     ...args,
     p_limit: query.limit,
@@ -120,7 +123,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: goodPeoplePaths.roundOpen,
+    path: goodPeopleOrganizerPaths.roundOpen,
     auth: 'organizer',
     oneCall: true,
     params: RoundParams,
@@ -130,7 +133,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: goodPeoplePaths.roundNotice,
+    path: goodPeopleOrganizerPaths.roundNotice,
     auth: 'organizer',
     oneCall: true,
     params: RoundParams,
@@ -141,7 +144,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: goodPeoplePaths.roundPublish,
+    path: goodPeopleOrganizerPaths.roundPublish,
     auth: 'organizer',
     oneCall: true,
     params: RoundParams,
@@ -164,7 +167,7 @@ export const routes = [
   }),
   route({
     method: 'GET',
-    path: goodPeoplePaths.objections,
+    path: goodPeopleOrganizerPaths.objections,
     auth: 'organizer',
     params: RoundParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -187,15 +190,16 @@ export const routes = [
     auth: 'optional',
     query: NominationsQuery,
     async handle({ userId, query, runtime }) {
-      const [after, afterId] = query.cursor ?? [null, null]
+      // The cursor: the sort key (votes or creation time) and the id of the last nomination shown.
+      const [after, afterId] = readCursor(query.cursor, query.sort === 'votes' ? VoteCount : Timestamp, Id) ?? [null, null]
       const { items } = await runtime.db.rpc<{ items: Stored<PublicNomination>[] }>('api_nominations_list', {
         p_user_id: userId,
         p_round_id: query.roundId ?? null,
         p_category: query.categoryId ?? null,
         p_sort: query.sort,
         p_limit: query.limit,
-        p_after_votes: typeof after === 'number' ? after : null,
-        p_after_created: typeof after === 'string' ? after : null,
+        p_after_votes: query.sort === 'votes' ? after : null,
+        p_after_created: query.sort === 'new' ? after : null,
         p_after_id: afterId,
       })
       const page = pageOf(items, query.limit, (last) => [query.sort === 'votes' ? last.votes : last.createdAt, last.id])
@@ -224,7 +228,7 @@ export const routes = [
   }),
   route({
     method: 'GET',
-    path: goodPeoplePaths.reviewQueue,
+    path: goodPeopleOrganizerPaths.reviewQueue,
     auth: 'organizer',
     query: ReviewQuery,
     handle: async ({ userId, query, runtime }) => ({
@@ -313,7 +317,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: goodPeoplePaths.review,
+    path: goodPeopleOrganizerPaths.review,
     auth: 'organizer',
     oneCall: true,
     params: NominationParams,
@@ -332,7 +336,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: goodPeoplePaths.merge,
+    path: goodPeopleOrganizerPaths.merge,
     auth: 'organizer',
     oneCall: true,
     params: NominationParams,
@@ -376,7 +380,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: goodPeoplePaths.resolveObjection,
+    path: goodPeopleOrganizerPaths.resolveObjection,
     auth: 'organizer',
     oneCall: true,
     params: ObjectionParams,

@@ -8,7 +8,7 @@ import {
 } from '../../src/shared/pledge'
 import { pledgePaths } from '../../src/shared/paths'
 import { route } from '../_lib/handler'
-import { pageOf } from '../_lib/page'
+import { pageOf, readCursor, Serial } from '../_lib/page'
 
 export const routes = [
   route({
@@ -51,9 +51,11 @@ export const routes = [
     auth: 'public',
     query: SignaturesQuery,
     async handle({ query, runtime }) {
+      // The cursor: the number of the last signature shown.
+      const [before] = readCursor(query.cursor, Serial) ?? [null]
       const { items } = await runtime.db.rpc<{ items: PublicSignature[] }>('api_pledge_signatures', {
         p_limit: query.limit,
-        p_before: query.cursor?.[0],
+        p_before: before,
       })
       const page = pageOf(items, query.limit, (last) => [last.number])
       return { body: { ...page, items: page.items.map((item) => ({ ...item, displayName: maskName(item.displayName) })) } }

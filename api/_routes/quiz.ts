@@ -8,10 +8,11 @@ import {
   SubmitAttemptRequest,
   type BankQuestion,
 } from '../../src/shared/quiz'
+import { quizOrganizerPaths } from '../../src/shared/organizer-paths'
 import { quizPaths } from '../../src/shared/paths'
 import { ApiError } from '../_lib/errors'
 import { route } from '../_lib/handler'
-import { pageOf } from '../_lib/page'
+import { pageOf, readCursor, Serial } from '../_lib/page'
 import { questionsFrom, readRows } from '../_lib/question-import'
 
 export const routes = [
@@ -76,7 +77,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: quizPaths.questionsImport,
+    path: quizOrganizerPaths.questionsImport,
     auth: 'organizer',
     upload: { maxBytes: 2 * 1024 * 1024 },
     async handle({ userId, file, runtime }) {
@@ -101,21 +102,23 @@ export const routes = [
   }),
   route({
     method: 'GET',
-    path: quizPaths.questions,
+    path: quizOrganizerPaths.questions,
     auth: 'organizer',
     query: QuestionsQuery,
     async handle({ userId, query, runtime }) {
+      // The cursor: the `seq` of the last question shown.
+      const [before] = readCursor(query.cursor, Serial) ?? [null]
       const { items } = await runtime.db.rpc<{ items: BankQuestion[] }>('api_quiz_questions', {
         p_user_id: userId,
         p_limit: query.limit,
-        p_before: query.cursor?.[0],
+        p_before: before,
       })
       return { body: pageOf(items, query.limit, (last) => [last.seq]) }
     },
   }),
   route({
     method: 'POST',
-    path: quizPaths.questionRetire,
+    path: quizOrganizerPaths.questionRetire,
     auth: 'organizer',
     oneCall: true,
     params: z.object({ questionId: Id }),

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini'
 import { Id } from '../../src/shared/common'
 import { PointsQuery, VerifyRedemptionRequest, type PointsEntry, type Redemption } from '../../src/shared/rewards'
+import { rewardsOrganizerPaths } from '../../src/shared/organizer-paths'
 import { rewardsPaths } from '../../src/shared/paths'
 import { route } from '../_lib/handler'
-import { pageOf } from '../_lib/page'
+import { pageOf, readCursor, Serial } from '../_lib/page'
 import { qrDataUrl } from '../_lib/qr-code'
 
 export const routes = [
@@ -13,9 +14,11 @@ export const routes = [
     auth: 'user',
     query: PointsQuery,
     async handle({ userId, query, runtime }) {
+      // The cursor: the serial id of the last entry shown.
+      const [before] = readCursor(query.cursor, Serial) ?? [null]
       const { balance, items } = await runtime.db.rpc<{ balance: number; items: (PointsEntry & { id: number })[] }>(
         'api_points_history',
-        { p_user_id: userId, p_limit: query.limit, p_before: query.cursor?.[0] },
+        { p_user_id: userId, p_limit: query.limit, p_before: before },
       )
       const page = pageOf(items, query.limit, (last) => [last.id])
       return { body: { balance, ...page, items: page.items.map(({ id: _id, ...entry }) => entry) } }
@@ -54,7 +57,7 @@ export const routes = [
   }),
   route({
     method: 'POST',
-    path: rewardsPaths.verify,
+    path: rewardsOrganizerPaths.verify,
     auth: 'organizer',
     oneCall: true,
     body: VerifyRedemptionRequest,

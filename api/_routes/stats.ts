@@ -1,5 +1,5 @@
 import { addDays, beijingToday, StatsQuery, type Dashboard } from '../../src/shared/stats'
-import { statsPaths } from '../../src/shared/paths'
+import { statsPaths } from '../../src/shared/organizer-paths'
 import { route } from '../_lib/handler'
 import { assessmentWorkbook } from '../_lib/stats-export'
 import type { Runtime } from '../_lib/runtime'

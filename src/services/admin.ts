@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { RoleGrant, RolesResponse, UnitsResponse, UsersResponse, type GrantRoleRequest } from '../shared/admin'
-import { adminPaths, pathTo } from '../shared/paths'
+import { adminPaths } from '../shared/organizer-paths'
+import { pathTo } from '../shared/paths'
 import { request } from './request'
 
 // Admins only: roles and the units they can be scoped to.

@@ -1,4 +1,5 @@
 import { FamilyCard, InviteInfo, InvitePoster, JoinFamilyResponse, ProgressResponse, Rankings } from '../shared/families'
+import { familiesOrganizerPaths } from '../shared/organizer-paths'
 import { familiesPaths, pathTo } from '../shared/paths'
 import { openExport, request } from './request'
 
@@ -19,6 +20,6 @@ export const consentAsGuardian = () => request({ method: 'POST', path: familiesP
 export const getRankings = (scope: 'class' | 'school', schoolId?: string) =>
   request({ path: familiesPaths.rankings, query: { scope, schoolId }, schema: Rankings })
 
-export const getProgress = () => request({ path: familiesPaths.progress, schema: ProgressResponse, auth: true })
+export const getProgress = () => request({ path: familiesOrganizerPaths.progress, schema: ProgressResponse, auth: true })
 
-export const openProgressWorkbook = () => openExport(familiesPaths.progressWorkbook)
+export const openProgressWorkbook = () => openExport(familiesOrganizerPaths.progressWorkbook)

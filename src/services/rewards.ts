@@ -1,4 +1,5 @@
 import { PointsHistory, RedeemResponse, RedemptionsResponse, RewardsResponse, VerifiedRedemption } from '../shared/rewards'
+import { rewardsOrganizerPaths } from '../shared/organizer-paths'
 import { pathTo, rewardsPaths } from '../shared/paths'
 import { request } from './request'
 
@@ -13,4 +14,4 @@ export const redeemReward = (rewardId: string) =>
 export const listRedemptions = () => request({ path: rewardsPaths.redemptions, schema: RedemptionsResponse, auth: true })
 
 export const verifyRedemption = (code: string) =>
-  request({ method: 'POST', path: rewardsPaths.verify, body: { code }, schema: VerifiedRedemption, auth: true })
+  request({ method: 'POST', path: rewardsOrganizerPaths.verify, body: { code }, schema: VerifiedRedemption, auth: true })

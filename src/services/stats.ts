@@ -1,5 +1,5 @@
 import { Dashboard, StatsScopes, statsQueryString, type StatsScopeKind } from '../shared/stats'
-import { statsPaths } from '../shared/paths'
+import { statsPaths } from '../shared/organizer-paths'
 import { openExport, request } from './request'
 
 export interface StatsQuestion {

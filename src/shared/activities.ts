@@ -61,8 +61,7 @@ export type Activity = z.infer<typeof Activity>
 export const ActivitiesQuery = z.object({
   limit: Limit,
   kind: z.optional(ActivityKind),
-  /** The start time and id of the last activity shown. */
-  cursor: z.optional(Cursor(Timestamp, Id)),
+  cursor: Cursor,
 })
 export const ActivitiesResponse = page(Activity)
 

@@ -51,8 +51,7 @@ export const UsersQuery = z.object({
   /** The start of the nickname (case-insensitive); empty: everyone. */
   q: z._default(z.string().check(z.trim(), z.maxLength(32)), ''),
   limit: Limit,
-  /** The id of the last user already shown. */
-  cursor: z.optional(Cursor(Id)),
+  cursor: Cursor,
 })
 export const FoundUser = z.object({
   id: Id,

@@ -29,11 +29,7 @@ export const Announcement = z.extend(AnnouncementItem, { body: z.string() })
 export type Announcement = z.infer<typeof Announcement>
 
 // ---------------------------------------------------------------- GET /api/announcements
-export const AnnouncementsQuery = z.object({
-  limit: Limit,
-  /** Pinned or not (1/0), the publish time and the id of the last announcement shown. */
-  cursor: z.optional(Cursor(z.enum(['0', '1']), Timestamp, Id)),
-})
+export const AnnouncementsQuery = z.object({ limit: Limit, cursor: Cursor })
 export const AnnouncementsResponse = page(AnnouncementItem)
 
 export const UnreadCount = z.object({ count: z.number() })
@@ -54,11 +50,7 @@ export const ManagedAnnouncement = z.object({
 })
 export type ManagedAnnouncement = z.infer<typeof ManagedAnnouncement>
 
-export const ManageQuery = z.object({
-  limit: Limit,
-  /** The creation time and id of the last announcement shown. */
-  cursor: z.optional(Cursor(Timestamp, Id)),
-})
+export const ManageQuery = AnnouncementsQuery
 export const ManageResponse = z.object({
   items: z.array(ManagedAnnouncement),
   nextCursor: z.nullable(z.string()),

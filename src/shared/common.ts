@@ -9,22 +9,11 @@ export const Timestamp = z.iso.datetime({ offset: true })
 /** `?limit=` of every list: default 20, at most 100. */
 export const Limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20)
 
-const cursorSeparator = '_'
-
-/** A positive whole number in a cursor: a serial id, a signature's number. */
-export const Serial = z.coerce.number().check(z.int(), z.positive())
-
 /**
- * `?cursor=` of a list: the sort key of the last row shown, its parts joined by `_` (`37`,
- * `<time>_<id>`, `1_<time>_<id>`; numbers, ISO times and UUIDs never hold one). Read back into the
- * parts, each checked by its schema: a malformed cursor is a 400 before any query runs.
+ * `?cursor=` of a list: the `nextCursor` of the page before, opaque to the app. The API makes and
+ * reads it (api/_lib/page.ts), so its parsing stays out of the mini-program's bundle.
  */
-export function Cursor<const P extends [z.ZodMiniType, ...z.ZodMiniType[]]>(...parts: P) {
-  return z.pipe(z.string().check(z.maxLength(200)), z.pipe(z.transform((text: string) => text.split(cursorSeparator)), z.tuple(parts)))
-}
-
-/** The `nextCursor` naming a row by its sort key: what `Cursor` reads back. */
-export const cursorOf = (key: readonly (string | number)[]) => key.join(cursorSeparator)
+export const Cursor = z.optional(z.string().check(z.maxLength(200)))
 
 /** The `{items, nextCursor}` answer of every paginated list. */
 export function page<T extends z.ZodMiniType>(item: T) {

@@ -166,14 +166,8 @@ export const NominationsQuery = z.object({
   roundId: z.optional(Id),
   sort: z._default(z.enum(['votes', 'new']), 'votes'),
   categoryId: z.optional(Category),
-  /** The sort key (votes or creation time) and the id of the last nomination shown. */
-  cursor: z.optional(Cursor(z.union([Timestamp, z.coerce.number().check(z.int(), z.nonnegative())]), Id)),
-}).check(
-  z.refine((query) => !query.cursor || (typeof query.cursor[0] === 'number') === (query.sort === 'votes'), {
-    message: '翻页参数与排序不符,请刷新后重试。',
-    path: ['cursor'],
-  }),
-)
+  cursor: Cursor,
+})
 export const NominationsResponse = page(PublicNomination)
 
 export const HonoursResponse = z.object({ round: Round, items: z.array(PublicNomination) })
@@ -200,9 +194,7 @@ export const NominateRequest = z.object({
 })
 export const MyNomination = z.extend(FullNomination, { roundTitle: z.string() })
 export type MyNomination = z.infer<typeof MyNomination>
-/** The cursor of a list by creation time: the creation time and id of the last nomination shown. */
-const CreatedCursor = Cursor(Timestamp, Id)
-export const MyNominationsQuery = z.object({ limit: Limit, cursor: z.optional(CreatedCursor) })
+export const MyNominationsQuery = z.object({ limit: Limit, cursor: Cursor })
 export const MyNominationsResponse = page(MyNomination)
 
 export const PhotoUploadResponse = Photo
@@ -216,7 +208,7 @@ export const ReviewQuery = z.object({
   /** Default: every round. */
   roundId: z.optional(Id),
   status: z._default(ReviewStatus, 'pending'),
-  cursor: z.optional(CreatedCursor),
+  cursor: Cursor,
 })
 export const ReviewResponse = page(FullNomination)
 export const ReviewRequest = z.object({

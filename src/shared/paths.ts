@@ -1,6 +1,7 @@
 // Every path of the API, once, relative to its base (`/api`: TARO_APP_API_BASE on the client; the
 // server's route() adds it). The services call these paths, the route tables in api/_routes serve them
 // as path-to-regexp patterns, and tests/unit/routing.test.ts checks vercel.json against the tables.
+// The paths only organisers and admins call are in organizer-paths.ts, out of the main package.
 
 export const accountPaths = {
   login: '/auth/login',
@@ -15,13 +16,6 @@ export const accountPaths = {
   schools: '/schools',
 } as const
 
-export const adminPaths = {
-  roles: '/admin/roles',
-  role: '/admin/roles/:roleId',
-  units: '/admin/units',
-  users: '/admin/users',
-} as const
-
 export const pledgePaths = {
   pledge: '/pledge',
   signatures: '/pledge/signatures',
@@ -34,9 +28,6 @@ export const quizPaths = {
   leaderboard: '/quiz/leaderboard',
   articles: '/learn/articles',
   article: '/learn/articles/:slug',
-  questions: '/quiz/questions',
-  questionsImport: '/quiz/questions/import',
-  questionRetire: '/quiz/questions/:questionId/retire',
 } as const
 
 export const rewardsPaths = {
@@ -44,20 +35,14 @@ export const rewardsPaths = {
   rewards: '/rewards',
   redeem: '/rewards/:rewardId/redeem',
   redemptions: '/rewards/redemptions',
-  verify: '/rewards/redemptions/verify',
 } as const
 
 export const activitiesPaths = {
   activities: '/activities',
   mine: '/activities/mine',
   activity: '/activities/:activityId',
-  cancel: '/activities/:activityId/cancel',
   signup: '/activities/:activityId/signup',
   ticket: '/activities/:activityId/ticket',
-  checkin: '/activities/:activityId/checkin',
-  hours: '/activities/:activityId/hours',
-  roster: '/activities/:activityId/roster',
-  rosterWorkbook: '/activities/:activityId/roster.xlsx',
 } as const
 
 export const familiesPaths = {
@@ -68,45 +53,25 @@ export const familiesPaths = {
   join: '/families/join',
   consent: '/families/consent',
   rankings: '/families/rankings',
-  progress: '/families/progress',
-  progressWorkbook: '/families/progress.xlsx',
 } as const
 
 export const goodPeoplePaths = {
   rounds: '/selections',
   round: '/selections/:roundId',
-  roundOpen: '/selections/:roundId/open',
-  roundNotice: '/selections/:roundId/notice',
-  roundPublish: '/selections/:roundId/publish',
   honours: '/selections/:roundId/honours',
-  objections: '/selections/:roundId/objections',
   categories: '/nominations/categories',
   nominations: '/nominations',
-  reviewQueue: '/nominations/review-queue',
   photos: '/nominations/photos',
   mine: '/nominations/mine',
   nomination: '/nominations/:nominationId',
-  review: '/nominations/:nominationId/review',
-  merge: '/nominations/:nominationId/merge',
   votes: '/nominations/:nominationId/votes',
   object: '/nominations/:nominationId/objections',
-  resolveObjection: '/nominations/objections/:objectionId/resolve',
 } as const
 
 export const announcementsPaths = {
   announcements: '/announcements',
   unreadCount: '/announcements/unread-count',
-  manage: '/announcements/manage',
   announcement: '/announcements/:announcementId',
-  publish: '/announcements/:announcementId/publish',
-  unpublish: '/announcements/:announcementId/unpublish',
-} as const
-
-export const statsPaths = {
-  scopes: '/stats/scopes',
-  dashboard: '/stats/dashboard',
-  assessmentWorkbook: '/stats/export.xlsx',
-  ledgerCsv: '/stats/ledger.csv',
 } as const
 
 // Called by others than the app: the scheduler (vercel.json "crons"), WeChat's servers, monitors.

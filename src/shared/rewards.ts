@@ -1,11 +1,10 @@
 import * as z from 'zod/mini'
-import { Cursor, Id, Limit, Serial, Timestamp, page } from './common'
+import { Cursor, Id, Limit, Timestamp, page } from './common'
 
 // ---------------------------------------------------------------- GET /api/points
 export const PointsQuery = z.object({
   limit: Limit,
-  /** The serial id of the last entry shown. */
-  cursor: z.optional(Cursor(Serial)),
+  cursor: Cursor,
 })
 export const PointsEntry = z.object({ kind: z.string(), label: z.string(), points: z.number(), createdAt: Timestamp })
 export type PointsEntry = z.infer<typeof PointsEntry>
