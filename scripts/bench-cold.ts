@@ -26,6 +26,8 @@ async function main() {
   try {
     const result = await build({
       entryPoints: [path.join(root, 'api/index.ts')],
+      // The metafile's paths, read below, are relative to it.
+      absWorkingDir: root,
       bundle: true,
       platform: 'node',
       target: 'node20',
