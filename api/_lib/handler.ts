@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { VercelRequest, VercelResponse } from '@vercel/node'
-import { match } from 'path-to-regexp'
+import { match, type MatchFunction } from 'path-to-regexp'
 import type * as z from 'zod/mini'
 import { ApiError } from './errors'
 import { processLogger, requestContext, requestIdFrom } from './log'
@@ -42,18 +42,24 @@ export type Reply =
   | { text: string }
   | { stream: { name: string; type: string; chunks: AsyncIterable<string | Buffer> } }
 
+/** Where Vercel serves api/: the paths in src/shared/paths.ts are below it. */
+const apiBase = '/api'
+
 export interface Route {
   method: Method
-  /** path-to-regexp pattern, e.g. `/api/quiz/attempts/:attemptId/submit`. */
+  /** The full path-to-regexp pattern, e.g. `/api/quiz/attempts/:attemptId/submit`. */
   path: string
   auth: AuthMode
   /** The abuse limits this route is held to (api/_lib/rate-limit.ts), null when none. */
   rateLimit: ResolvedRateLimit | null
+  /** The time budget of a request, when not HANDLER_TIMEOUT_MS. */
+  timeoutMs?: number
   handle(req: VercelRequest, params: Record<string, string>): Promise<Reply>
 }
 
 interface RouteDefinition<QS extends z.ZodMiniType, BS extends z.ZodMiniType, PS extends z.ZodMiniType, A extends AuthMode> {
   method: Method
+  /** The pattern below `/api`, from src/shared/paths.ts. */
   path: string
   auth: A
   query?: QS
@@ -64,6 +70,8 @@ interface RouteDefinition<QS extends z.ZodMiniType, BS extends z.ZodMiniType, PS
   upload?: { maxBytes: number }
   /** Abuse limits; writes without one get the defaults, `false` opts out (api/_lib/rate-limit.ts). */
   rateLimit?: RateLimit | false
+  /** The time budget of a request, when not HANDLER_TIMEOUT_MS. */
+  timeoutMs?: number
   /**
    * The handler makes exactly one database call and builds its answer from that call's result
    * alone (nothing else read or sent): a keyed request then keeps the result in the call's own
@@ -117,13 +125,15 @@ export function route<
   PS extends z.ZodMiniType = z.ZodMiniType<undefined>,
   A extends AuthMode = AuthMode,
 >(definition: RouteDefinition<QS, BS, PS, A>): Route {
-  const { method, path, auth } = definition
+  const { method, auth } = definition
+  const path = `${apiBase}${definition.path}`
   const rateLimit = resolveRateLimit(method, auth, definition.rateLimit)
   return {
     method,
     path,
     auth,
     rateLimit,
+    timeoutMs: definition.timeoutMs,
     async handle(req, params) {
       const runtime = await getRuntime()
       const header = req.headers.authorization
@@ -198,24 +208,42 @@ function decodeSegment(segment: string) {
   }
 }
 
-export type AreaHandler = ((req: VercelRequest, res: VercelResponse) => Promise<void>) & { routes: Route[] }
+/**
+ * An area of the API: its paths (from src/shared/paths.ts) and its route table, a module loaded by
+ * the first request to one of them, so that a cold start pays for no area's schemas and handlers.
+ */
+export interface Area {
+  paths: Record<string, string>[]
+  load(): Promise<{ routes: Route[] }>
+}
+
+type Matcher = { route: Route; matches: MatchFunction<Record<string, string>> }
 
 /**
- * One serverless function per area; it routes by path and method to the area's endpoints. Each
- * request gets an id (the caller's sane `X-Request-Id` or a fresh UUID, echoed back), a time
- * budget (`timeoutMs`, else HANDLER_TIMEOUT_MS: past it the answer is 503 `unavailable` and the
- * late result is dropped), and one log line: id, method, route pattern, status, ms.
+ * The API's function: it finds a path's area by the path's first segment (`/api/<segment>/…`),
+ * then routes by path and method to the area's endpoints. Each request gets an id (the caller's
+ * sane `X-Request-Id` or a fresh UUID, echoed back), a time budget (its route's `timeoutMs`, else
+ * HANDLER_TIMEOUT_MS: past it the answer is 503 `unavailable` and the late result is dropped), and
+ * one log line: id, method, route pattern, status, ms.
  */
-export function area(routes: Route[], options: { timeoutMs?: number } = {}): AreaHandler {
-  const matchers = routes.map((r) => ({ route: r, matches: match<Record<string, string>>(r.path, { decode: decodeSegment }) }))
-  const handler = async (req: VercelRequest, res: VercelResponse) => {
+export function router(areas: Area[]) {
+  const areaOf = new Map(areas.flatMap((area) => area.paths.flatMap(Object.values).map((path) => [path.split('/')[1], area] as const)))
+  const tables = new Map<Area, Promise<Matcher[]>>()
+  const matchersOf = (area: Area) => {
+    let table = tables.get(area)
+    if (!table) {
+      table = area.load().then(({ routes }) => routes.map((r) => ({ route: r, matches: match<Record<string, string>>(r.path, { decode: decodeSegment }) })))
+      tables.set(area, table)
+    }
+    return table
+  }
+  return async (req: VercelRequest, res: VercelResponse) => {
     const started = performance.now()
     const id = requestIdFrom(req.headers['x-request-id'])
-    // Before the runtime exists (a cold start), the process's logger and the default budget.
+    // Before the runtime exists (a cold start), the process's logger.
     const runtime = readyRuntime()
     const log = (runtime?.log ?? processLogger()).child({ reqId: id })
     const budget = new AbortController()
-    const timeoutMs = options.timeoutMs ?? runtime?.env.HANDLER_TIMEOUT_MS ?? 10_000
     let timer: NodeJS.Timeout | undefined
     let chosen: { route: Route; params: Record<string, string> } | undefined
     let failure: unknown
@@ -229,7 +257,9 @@ export function area(routes: Route[], options: { timeoutMs?: number } = {}): Are
         return
       }
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/'
-      const forPath = matchers.flatMap((m) => {
+      const area = pathname.startsWith(`${apiBase}/`) ? areaOf.get(pathname.split('/')[2]) : undefined
+      if (!area) throw new ApiError('not_found')
+      const forPath = (await matchersOf(area)).flatMap((m) => {
         const found = m.matches(pathname)
         return found ? [{ route: m.route, params: found.params }] : []
       })
@@ -240,6 +270,8 @@ export function area(routes: Route[], options: { timeoutMs?: number } = {}): Are
         throw new ApiError('method_not_allowed')
       }
       const { route: found, params } = chosen
+      // Before the runtime exists (a cold start), the default budget.
+      const timeoutMs = found.timeoutMs ?? runtime?.env.HANDLER_TIMEOUT_MS ?? 10_000
       const work = requestContext.run({ id, log, signal: budget.signal }, () => found.handle(req, params))
       const outOfTime = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
@@ -306,7 +338,6 @@ export function area(routes: Route[], options: { timeoutMs?: number } = {}): Are
       }
     }
   }
-  return Object.assign(handler, { routes })
 }
 
 /** Resolves once a response that refused a write can take more, or has closed. */

@@ -1,33 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import type { AddressInfo } from 'node:net'
 import type { VercelRequest, VercelResponse } from '@vercel/node'
-import { match } from 'path-to-regexp'
 import sirv from 'sirv'
-import type { AreaHandler } from './handler'
+import api from '../index'
 import { useRuntime, type Runtime } from './runtime'
 
 const root = path.resolve(__dirname, '../..')
 const maxBodyBytes = 4 * 1024 * 1024
-
-/** The deployed functions and how Vercel picks one for a path (rewrites first, then the file). */
-export async function loadFunctions() {
-  const areas = new Map<string, AreaHandler>()
-  for (const file of readdirSync(path.join(root, 'api')).filter((f) => /^[^_].*\.ts$/.test(f))) {
-    const module = (await import(path.join(root, 'api', file))) as { default: AreaHandler }
-    areas.set(`/api/${file.replace(/\.ts$/, '')}`, module.default)
-  }
-  const rewrites = (
-    JSON.parse(readFileSync(path.join(root, 'vercel.json'), 'utf8')) as {
-      rewrites: { source: string; destination: string }[]
-    }
-  ).rewrites.map((r) => ({ matches: match(r.source), destination: r.destination }))
-  const functionFor = (pathname: string) =>
-    areas.get(rewrites.find((r) => r.matches(pathname))?.destination ?? pathname.replace(/\/+$/, ''))
-  return { areas, functionFor }
-}
 
 /** The headers vercel.json sets on every path (the static H5 app's security headers). */
 function staticHeaders(): { key: string; value: string }[] {
@@ -36,8 +18,8 @@ function staticHeaders(): { key: string; value: string }[] {
 }
 
 /**
- * Serves api/ the way Vercel does (see loadFunctions). Optionally serves a built H5 app from the
- * same origin.
+ * Serves the API's function at /api/* as vercel.json's rewrite does in production
+ * (tests/unit/routing.test.ts checks it). Optionally serves a built H5 app from the same origin.
  */
 export async function startLocalServer(options: {
   runtime: Runtime
@@ -48,7 +30,6 @@ export async function startLocalServer(options: {
   statsJobEveryMs?: number | null
 }) {
   useRuntime(options.runtime)
-  const { functionFor } = await loadFunctions()
   // The H5 app gets the headers vercel.json gives it in production (CSP and the rest).
   const appHeaders = staticHeaders()
   const serveStatic = options.staticDir
@@ -88,13 +69,10 @@ export async function startLocalServer(options: {
     })
     req.on('end', () => {
       const response = toVercelResponse(res)
-      const handler = functionFor(url.pathname)
       if (size > maxBodyBytes) {
         response.status(413).json({ error: { code: 'invalid_request', message: '提交的内容太大了。' } })
-      } else if (!handler) {
-        response.status(404).json({ error: { code: 'not_found', message: '没有这个接口。' } })
       } else {
-        void handler(toVercelRequest(req, url, Buffer.concat(chunks)), response)
+        void api(toVercelRequest(req, url, Buffer.concat(chunks)), response)
       }
     })
   })

@@ -29,7 +29,7 @@ export function localStorage(dir: string, baseUrl = ''): Storage {
 
 /**
  * A public bucket: objects have random names, and only photos cleared by the checks are linked.
- * supabase-js is loaded with the first upload, not with every function's cold start.
+ * supabase-js is loaded with the first upload, not with the function's cold start.
  */
 export function supabaseStorage(url: string, serviceRoleKey: string, bucket: string, options: { fetch?: typeof fetch } = {}): Storage {
   let client: Promise<SupabaseClient> | undefined

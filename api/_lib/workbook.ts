@@ -2,7 +2,7 @@ import type ExcelJS from 'exceljs'
 
 /**
  * A new workbook. ExcelJS is the API's heaviest library: it is loaded by the first request that
- * makes or reads a workbook, not by every function's cold start (`npm run bench:cold`).
+ * makes or reads a workbook, not by the function's cold start (`npm run bench:cold`).
  */
 export async function newWorkbook(): Promise<ExcelJS.Workbook> {
   const { default: Excel } = await import('exceljs')

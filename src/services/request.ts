@@ -3,6 +3,7 @@ import type * as z from 'zod/mini'
 import { LoginResponse, type User } from '../shared/account'
 import { ApiErrorBody, errorMessages, isErrorCode } from '../shared/errors'
 import { idempotencyHeader, newIdempotencyKey } from '../shared/idempotency'
+import { accountPaths } from '../shared/paths'
 
 // The only caller of Taro.request: base URL, session token, timeout, zod-checked answers.
 // It never throws: every call resolves to a Result, so each page handles success and failure.
@@ -132,7 +133,7 @@ export function login(): Promise<Result<LoginResponse>> {
     const result = await withRetries(async (): Promise<Result<LoginResponse>> => {
       const code = await loginCode()
       if (!code) return { ok: false, error: errorFor('login_failed') }
-      return send({ method: 'POST', path: '/auth/login', body: { code }, schema: LoginResponse }, null)
+      return send({ method: 'POST', path: accountPaths.login, body: { code }, schema: LoginResponse }, null)
     })
     if (result.ok) Taro.setStorageSync(tokenKey, result.data.token)
     return result

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { Id, Limit, Timestamp, page } from './common'
+import { Cursor, Id, Limit, Timestamp, page } from './common'
 
 export const ActivityKind = z.enum(['volunteer', 'class', 'lecture', 'persuasion', 'other'])
 export type ActivityKind = z.infer<typeof ActivityKind>
@@ -61,11 +61,9 @@ export type Activity = z.infer<typeof Activity>
 export const ActivitiesQuery = z.object({
   limit: Limit,
   kind: z.optional(ActivityKind),
-  cursor: z.optional(z.string().check(z.regex(/^[^_]+_[0-9a-f-]{36}$/))),
+  cursor: Cursor,
 })
 export const ActivitiesResponse = page(Activity)
-/** The cursor is the start time and id of the last activity shown. */
-export const activityCursor = (activity: Pick<Activity, 'startsAt' | 'id'>) => `${activity.startsAt}_${activity.id}`
 
 // ---------------------------------------------------------------- POST/PATCH /api/activities (organisers)
 const Coordinate = (max: number) => z.number().check(z.minimum(-max), z.maximum(max))

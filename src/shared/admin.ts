@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { ScopeKind } from './account'
-import { Id, Limit, Timestamp } from './common'
+import { Cursor, Id, Limit, Timestamp } from './common'
 
 // Roles for admins (role admin in the county scope): /api/admin/*.
 
@@ -51,8 +51,7 @@ export const UsersQuery = z.object({
   /** The start of the nickname (case-insensitive); empty: everyone. */
   q: z._default(z.string().check(z.trim(), z.maxLength(32)), ''),
   limit: Limit,
-  /** The id of the last user already shown. */
-  cursor: z.optional(Id),
+  cursor: Cursor,
 })
 export const FoundUser = z.object({
   id: Id,

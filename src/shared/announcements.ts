@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { Id, Limit, Timestamp, page } from './common'
+import { Cursor, Id, Limit, Timestamp, page } from './common'
 
 export const ScopeKind = z.enum(['county', 'community', 'school'])
 export type ScopeKind = z.infer<typeof ScopeKind>
@@ -29,12 +29,8 @@ export const Announcement = z.extend(AnnouncementItem, { body: z.string() })
 export type Announcement = z.infer<typeof Announcement>
 
 // ---------------------------------------------------------------- GET /api/announcements
-const Cursor = z.string().check(z.maxLength(120))
-export const AnnouncementsQuery = z.object({ limit: Limit, cursor: z.optional(Cursor) })
+export const AnnouncementsQuery = z.object({ limit: Limit, cursor: Cursor })
 export const AnnouncementsResponse = page(AnnouncementItem)
-/** Pinned or not, the publish time and the id of the last announcement shown. */
-export const announcementCursor = (item: Pick<AnnouncementItem, 'pinned' | 'publishAt' | 'id'>) =>
-  `${item.pinned ? 1 : 0}_${item.publishAt}_${item.id}`
 
 export const UnreadCount = z.object({ count: z.number() })
 
@@ -62,7 +58,6 @@ export const ManageResponse = z.object({
   scopes: z.array(AnnouncementScope),
 })
 export type ManageResponse = z.infer<typeof ManageResponse>
-export const manageCursor = (item: Pick<ManagedAnnouncement, 'createdAt' | 'id'>) => `${item.createdAt}_${item.id}`
 
 /** The most the stored (sanitised) body may hold. */
 export const bodyMaxLength = 20000

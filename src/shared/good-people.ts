@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { Id, Limit, Timestamp, page } from './common'
+import { Cursor, Id, Limit, Timestamp, page } from './common'
 
 export const defaultCategories = ['助人为乐', '见义勇为', '诚实守信', '敬业奉献', '孝老爱亲']
 
@@ -166,12 +166,9 @@ export const NominationsQuery = z.object({
   roundId: z.optional(Id),
   sort: z._default(z.enum(['votes', 'new']), 'votes'),
   categoryId: z.optional(Category),
-  cursor: z.optional(z.string().check(z.regex(/^[^_]+_[0-9a-f-]{36}$/))),
+  cursor: Cursor,
 })
 export const NominationsResponse = page(PublicNomination)
-/** The cursor is the sort key (votes or creation time) and the id of the last nomination shown. */
-export const nominationCursor = (sort: 'votes' | 'new') => (n: Pick<PublicNomination, 'votes' | 'createdAt' | 'id'>) =>
-  `${sort === 'votes' ? n.votes : n.createdAt}_${n.id}`
 
 export const HonoursResponse = z.object({ round: Round, items: z.array(PublicNomination) })
 
@@ -197,9 +194,8 @@ export const NominateRequest = z.object({
 })
 export const MyNomination = z.extend(FullNomination, { roundTitle: z.string() })
 export type MyNomination = z.infer<typeof MyNomination>
-export const MyNominationsQuery = z.object({ limit: Limit, cursor: z.optional(z.string().check(z.regex(/^[^_]+_[0-9a-f-]{36}$/))) })
+export const MyNominationsQuery = z.object({ limit: Limit, cursor: Cursor })
 export const MyNominationsResponse = page(MyNomination)
-export const createdCursor = (n: { createdAt: string; id: string }) => `${n.createdAt}_${n.id}`
 
 export const PhotoUploadResponse = Photo
 
@@ -212,7 +208,7 @@ export const ReviewQuery = z.object({
   /** Default: every round. */
   roundId: z.optional(Id),
   status: z._default(ReviewStatus, 'pending'),
-  cursor: z.optional(z.string().check(z.regex(/^[^_]+_[0-9a-f-]{36}$/))),
+  cursor: Cursor,
 })
 export const ReviewResponse = page(FullNomination)
 export const ReviewRequest = z.object({

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { Id, Limit, Timestamp, page } from './common'
+import { Cursor, Id, Limit, Timestamp, page } from './common'
 
 export const Signature = z.object({
   number: z.number().check(z.int(), z.positive()),
@@ -35,7 +35,7 @@ export type UpdatePledgeRequest = z.infer<typeof UpdatePledgeRequest>
 // ---------------------------------------------------------------- GET /api/pledge/signatures
 export const SignaturesQuery = z.object({
   limit: Limit,
-  cursor: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  cursor: Cursor,
 })
 export const PublicSignature = z.object({
   number: z.number(),

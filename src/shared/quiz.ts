@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { Id, Limit, Timestamp, page } from './common'
+import { Cursor, Id, Limit, Timestamp, page } from './common'
 
 export const QuestionType = z.enum(['single', 'multiple', 'judge'])
 export type QuestionType = z.infer<typeof QuestionType>
@@ -81,7 +81,7 @@ export const Leaderboard = z.object({
 export type Leaderboard = z.infer<typeof Leaderboard>
 
 // ---------------------------------------------------------------- organisers: the question bank
-export const QuestionsQuery = z.object({ limit: Limit, cursor: z.optional(z.coerce.number().check(z.int(), z.positive())) })
+export const QuestionsQuery = z.object({ limit: Limit, cursor: Cursor })
 export const BankQuestion = z.extend(QuizQuestion, {
   seq: z.number(),
   answerKeys: z.array(z.string()),

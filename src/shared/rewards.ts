@@ -1,10 +1,10 @@
 import * as z from 'zod/mini'
-import { Id, Limit, Timestamp, page } from './common'
+import { Cursor, Id, Limit, Timestamp, page } from './common'
 
 // ---------------------------------------------------------------- GET /api/points
 export const PointsQuery = z.object({
   limit: Limit,
-  cursor: z.optional(z.coerce.number().check(z.int(), z.positive())),
+  cursor: Cursor,
 })
 export const PointsEntry = z.object({ kind: z.string(), label: z.string(), points: z.number(), createdAt: Timestamp })
 export type PointsEntry = z.infer<typeof PointsEntry>

@@ -231,6 +231,34 @@ describe('votes', () => {
     expect(Round.parse((await api.call('GET', `/api/selections/${round.id}`, { token })).body).myVotes).toEqual({ today: 3, inRound: 3 })
   })
 
+  it("pages a round's stories by votes and by time through nextCursor, each once, in the full list's order", async () => {
+    const round = await openRound(api, organizer)
+    const nominator = (await api.login('推荐翻页')).token
+    const stories = []
+    for (const name of ['子', '丑', '寅', '卯', '辰']) stories.push(await approvedNomination(api, organizer, nominator, round.id, { nomineeName: name }))
+    for (const voter of ['翻页点赞一', '翻页点赞二']) {
+      const { token } = await api.login(voter)
+      await api.call('POST', `/api/nominations/${stories[0].id}/votes`, { token })
+    }
+    await api.call('POST', `/api/nominations/${stories[3].id}/votes`, { token: (await api.login('翻页点赞三')).token })
+    const list = (query: string) => api.call('GET', `/api/nominations?roundId=${round.id}&${query}`)
+    for (const sort of ['votes', 'new']) {
+      const whole = NominationsResponse.parse((await list(`sort=${sort}&limit=100`)).body).items.map((n) => n.id)
+      const paged: string[] = []
+      let cursor: string | null = null
+      do {
+        const page = NominationsResponse.parse((await list(`sort=${sort}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body)
+        paged.push(...page.items.map((n) => n.id))
+        cursor = page.nextCursor
+      } while (cursor)
+      expect(paged).toEqual(whole)
+      expect(whole).toHaveLength(5)
+    }
+    // A cursor of one sort is refused by the other.
+    const byVotes = NominationsResponse.parse((await list('sort=votes&limit=2')).body).nextCursor!
+    expect((await list(`sort=new&cursor=${encodeURIComponent(byVotes)}`)).status).toBe(400)
+  })
+
   it('refuses votes outside the voting window and on stories not approved', async () => {
     const round = await openRound(api, organizer, { voteFrom: new Date(Date.now() + 3600_000 * 25).toISOString() })
     const nominator = (await api.login('窗口外')).token

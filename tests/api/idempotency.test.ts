@@ -155,7 +155,7 @@ describe('a write that outlives its time budget', () => {
     // statements are refused, but the key's bookkeeping must still be done.
     const slow = route({
       method: 'POST',
-      path: '/api/test/slow',
+      path: '/test/slow',
       auth: 'user',
       async handle({ userId, runtime }) {
         const attempt = await runtime.db.rpc('api_quiz_start', { p_user_id: userId, p_mode: 'practice' })

@@ -1,7 +1,7 @@
 import type { VercelRequest, VercelResponse } from '@vercel/node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadEnv } from '../../api/_lib/env'
-import { area, route } from '../../api/_lib/handler'
+import { route, router } from '../../api/_lib/handler'
 import { createLogger, requestIdFrom } from '../../api/_lib/log'
 import { startApi, type TestApi } from '../support/api'
 import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
@@ -94,7 +94,7 @@ describe('request logs', () => {
   })
 })
 
-// The area's own guarantees, exercised on a test area called directly.
+// The router's own guarantees, exercised on a test router called directly.
 function fakeExchange(method: string, url: string) {
   const writes: { status: number; body: unknown }[] = []
   const headers = new Map<string, string>()
@@ -129,35 +129,40 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('the time budget and failures', () => {
   let dbCallAfterBudget: Promise<unknown> | null = null
-  const testArea = area(
-    [
-      route({
-        method: 'GET',
-        path: '/api/test/boom',
-        auth: 'public',
-        handle: async () => {
-          throw new Error('boom: the handler broke')
-        },
+  const testRouter = router([
+    {
+      paths: [{ boom: '/test/boom', slow: '/test/slow' }],
+      load: async () => ({
+        routes: [
+          route({
+            method: 'GET',
+            path: '/test/boom',
+            auth: 'public',
+            handle: async () => {
+              throw new Error('boom: the handler broke')
+            },
+          }),
+          route({
+            method: 'GET',
+            path: '/test/slow',
+            auth: 'public',
+            timeoutMs: 150,
+            handle: async ({ runtime }) => {
+              await sleep(400)
+              // The request has answered 503 by now: a database call is refused rather than started.
+              dbCallAfterBudget = runtime.db.rpc('api_pledge_get', { p_user_id: null })
+              await dbCallAfterBudget
+              return { body: { late: true } }
+            },
+          }),
+        ],
       }),
-      route({
-        method: 'GET',
-        path: '/api/test/slow',
-        auth: 'public',
-        handle: async ({ runtime }) => {
-          await sleep(400)
-          // The request has answered 503 by now: a database call is refused rather than started.
-          dbCallAfterBudget = runtime.db.rpc('api_pledge_get', { p_user_id: null })
-          await dbCallAfterBudget
-          return { body: { late: true } }
-        },
-      }),
-    ],
-    { timeoutMs: 150 },
-  )
+    },
+  ])
 
   it('answers 500 internal to the caller and logs the message and stack', async () => {
     const { req, res, writes, headers } = fakeExchange('GET', '/api/test/boom')
-    await testArea(req, res)
+    await testRouter(req, res)
     expect(writes).toEqual([{ status: 500, body: { error: { code: 'internal', message: expect.any(String) } } }])
     const [line] = requestLines()
     expect(line).toMatchObject({ level: 'error', reqId: headers.get('x-request-id'), route: '/api/test/boom', status: 500 })
@@ -167,7 +172,7 @@ describe('the time budget and failures', () => {
   it('answers 503 unavailable once the budget is spent, and the late result writes nothing', async () => {
     const { req, res, writes } = fakeExchange('GET', '/api/test/slow')
     const started = Date.now()
-    await testArea(req, res)
+    await testRouter(req, res)
     expect(Date.now() - started).toBeLessThan(400)
     expect(writes).toEqual([{ status: 503, body: { error: { code: 'unavailable', message: expect.any(String) } } }])
     await sleep(600)

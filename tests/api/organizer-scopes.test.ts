@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadFunctions } from '../../api/_lib/local-server'
 import type { Route } from '../../api/_lib/handler'
 import { isErrorCode } from '../../src/shared/errors'
 import { startApi, type TestApi } from '../support/api'
+import { allRoutes } from '../support/routes'
 import { idOf, person, questionFile, randomId, resources, snapshot, upload } from '../support/scopes'
 
 // Generated from the routers' own tables, like the security sweep: every route with auth
@@ -10,9 +10,7 @@ import { idOf, person, questionFile, randomId, resources, snapshot, upload } fro
 // resources or the county's, and must refuse them and change nothing; a county organiser (an
 // admin on /api/admin/*) must be let through; and every organiser write must leave an audit row.
 // A route needs an entry in `samples` (a plausible call on fresh resources) for the last two.
-const { areas } = await loadFunctions()
-const routes = [...areas.values()].flatMap((area) => area.routes)
-const organizerRoutes = routes.filter((r) => r.auth === 'organizer')
+const organizerRoutes = (await allRoutes()).filter((r) => r.auth === 'organizer')
 const keyOf = (route: Route) => `${route.method} ${route.path}`
 
 let api: TestApi
@@ -140,7 +138,7 @@ const samples: Record<string, Sample> = {
   'DELETE /api/admin/roles/:roleId': { actor: 'admin', make: async () => ({ path: `/api/admin/roles/${await r.role()}` }) },
   'GET /api/admin/units': { actor: 'admin', make: async () => ({ path: '/api/admin/units' }) },
   'GET /api/admin/users': { actor: 'admin', make: async () => ({ path: `/api/admin/users?q=${encodeURIComponent('范围')}` }) },
-  // Announcements (api/announcements.ts): community A's.
+  // Announcements (api/_routes/announcements.ts): community A's.
   'GET /api/announcements/manage': {
     filtered: true,
     async make() {
@@ -158,7 +156,7 @@ const samples: Record<string, Sample> = {
   'POST /api/announcements/:announcementId/unpublish': {
     make: async () => ({ path: `/api/announcements/${(await announcement('published')).id}/unpublish` }),
   },
-  // Statistics (api/stats.ts): community A's figures.
+  // Statistics (api/_routes/stats.ts): community A's figures.
   'GET /api/stats/scopes': { filtered: true, make: async () => ({ path: '/api/stats/scopes', secrets: [communityA, '东关社区'] }) },
   'GET /api/stats/dashboard': { make: async () => ({ path: `/api/stats/dashboard?scope=community&scopeId=${communityA}` }) },
   'GET /api/stats/export.xlsx': { make: async () => ({ path: `/api/stats/export.xlsx?scope=community&scopeId=${communityA}` }) },

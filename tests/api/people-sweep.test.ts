@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadFunctions } from '../../api/_lib/local-server'
 import { Attempt } from '../../src/shared/quiz'
 import { startApi, valueOf, type TestApi } from '../support/api'
 import { approvedNomination, openRound, setRoundTimes } from '../support/good-people'
 import { answersFor } from '../support/quiz'
+import { allRoutes } from '../support/routes'
 import { grant, idOf } from '../support/scopes'
 
 // Nobody learns more about a person than the public pages show. People with distinctive private
@@ -15,8 +15,7 @@ import { grant, idOf } from '../support/scopes'
 // `allowed` must still happen. A new route is swept without editing this file (a new path
 // parameter or a required query needs a sample here).
 let api: TestApi
-const { areas } = await loadFunctions()
-const routes = [...areas.values()].flatMap((area) => area.routes)
+const routes = await allRoutes()
 
 /** What must not reach others: each person's detail that the public view masks or never shows. */
 const secrets = {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { loadFunctions } from '../../api/_lib/local-server'
 import { defaultWriteLimits, scaled } from '../../api/_lib/rate-limit'
 import { startApi, type TestApi } from '../support/api'
+import { allRoutes } from '../support/routes'
 
 // The limits are the route table's own; RATE_LIMIT_SCALE=0.1 brings each within a few requests
 // (60 a minute per user → 6, 300 per address → 30, login's 120 per address → 12). Every test uses
@@ -10,8 +10,7 @@ import { startApi, type TestApi } from '../support/api'
 const scale = 0.1
 const pushToken = 'push-token-for-rate-limit-tests'
 let api: TestApi
-const { areas } = await loadFunctions()
-const routes = [...areas.values()].flatMap((area) => area.routes)
+const routes = await allRoutes()
 const routeFor = (method: string, path: string) => routes.find((r) => r.method === method && r.path === path)!
 const enforced = (method: string, path: string, side: 'perUser' | 'perAddress') => scaled(routeFor(method, path).rateLimit![side]!, scale).limit
 

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadFunctions } from '../../api/_lib/local-server'
 import { startApi, type TestApi } from '../support/api'
+import { allRoutes } from '../support/routes'
 
 // Generated from the routers' own tables, so every route added later is covered without editing
 // this file: each refusal answers the right 4xx in the error shape, never a 500, and writes nothing.
 let api: TestApi
+const routes = await allRoutes()
 let resident: string
 let organizer: string
-const { areas } = await loadFunctions()
-const routes = [...areas.values()].flatMap((area) => area.routes)
 
 beforeAll(async () => {
   api = await startApi()

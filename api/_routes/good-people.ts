@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import * as z from 'zod/mini'
-import { Id, maskName } from '../src/shared/common'
+import { Id, maskName, Timestamp } from '../../src/shared/common'
 import {
   CategoriesQuery,
   CreateRoundRequest,
-  createdCursor,
   EditNominationRequest,
   MergeRequest,
   MyNominationsQuery,
   NominateRequest,
   NominationsQuery,
-  nominationCursor,
   NoticeRequest,
   ObjectionRequest,
   photoKeyOf,
@@ -20,16 +18,19 @@ import {
   UpdateRoundRequest,
   type FullNomination,
   type PublicNomination,
-} from '../src/shared/good-people'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { processPhoto } from './_lib/photo'
-import type { Runtime } from './_lib/runtime'
-import { WechatError } from './_lib/wechat'
+} from '../../src/shared/good-people'
+import { goodPeopleOrganizerPaths } from '../../src/shared/organizer-paths'
+import { goodPeoplePaths } from '../../src/shared/paths'
+import { route } from '../_lib/handler'
+import { pageOf, readCursor } from '../_lib/page'
+import { processPhoto } from '../_lib/photo'
+import type { Runtime } from '../_lib/runtime'
+import { WechatError } from '../_lib/wechat'
 
 const RoundParams = z.object({ roundId: Id })
 const NominationParams = z.object({ nominationId: Id })
 const ObjectionParams = z.object({ objectionId: Id })
+const VoteCount = z.coerce.number().check(z.int(), z.nonnegative())
 
 /** Photos come from the database as storage keys. */
 type StoredPhoto = { id: string; key: string; width: number; height: number; check: string }
@@ -47,22 +48,17 @@ const forPublic = (runtime: Runtime, nomination: Stored<PublicNomination>) =>
   withPhotoUrls(runtime, { ...nomination, nomineeName: maskName(nomination.nomineeName) }, false)
 const forOwner = (runtime: Runtime, nomination: Stored<FullNomination>) => withPhotoUrls(runtime, nomination, true)
 
-const splitCursor = (cursor: string | undefined) => {
-  if (!cursor) return [null, null] as const
-  const at = cursor.lastIndexOf('_')
-  return [cursor.slice(0, at), cursor.slice(at + 1)] as const
-}
-
 /** A page of full nominations (the review queue, the nominator's own), by creation time. */
 async function fullPage(runtime: Runtime, name: string, args: Record<string, unknown>, query: { limit: number; cursor?: string }) {
-  const [afterCreated, afterId] = splitCursor(query.cursor)
+  // The cursor: the creation time and id of the last nomination shown.
+  const [afterCreated, afterId] = readCursor(query.cursor, Timestamp, Id) ?? [null, null]
   const { items } = await runtime.db.rpc<{ items: Stored<FullNomination>[] }>(name, {
     ...args,
     p_limit: query.limit,
     p_after_created: afterCreated,
     p_after_id: afterId,
   })
-  const page = pageOf(items, query.limit, createdCursor)
+  const page = pageOf(items, query.limit, (last) => [last.createdAt, last.id])
   return { ...page, items: page.items.map((item) => forOwner(runtime, item)) }
 }
 
@@ -87,17 +83,17 @@ async function checkText(runtime: Runtime, userId: string, content: string) {
   }
 }
 
-export default area([
+export const routes = [
   // ------------------------------------------------------------ rounds
   route({
     method: 'GET',
-    path: '/api/selections',
+    path: goodPeoplePaths.rounds,
     auth: 'optional',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_rounds_list', { p_user_id: userId }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/selections',
+    path: goodPeoplePaths.rounds,
     auth: 'organizer',
     oneCall: true,
     body: CreateRoundRequest,
@@ -108,7 +104,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/selections/:roundId',
+    path: goodPeoplePaths.round,
     auth: 'optional',
     params: RoundParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -117,7 +113,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/selections/:roundId',
+    path: goodPeoplePaths.round,
     auth: 'organizer',
     params: RoundParams,
     body: UpdateRoundRequest,
@@ -127,7 +123,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/selections/:roundId/open',
+    path: goodPeopleOrganizerPaths.roundOpen,
     auth: 'organizer',
     oneCall: true,
     params: RoundParams,
@@ -137,7 +133,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/selections/:roundId/notice',
+    path: goodPeopleOrganizerPaths.roundNotice,
     auth: 'organizer',
     oneCall: true,
     params: RoundParams,
@@ -148,7 +144,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/selections/:roundId/publish',
+    path: goodPeopleOrganizerPaths.roundPublish,
     auth: 'organizer',
     oneCall: true,
     params: RoundParams,
@@ -158,7 +154,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/selections/:roundId/honours',
+    path: goodPeoplePaths.honours,
     auth: 'optional',
     params: RoundParams,
     async handle({ userId, params, runtime }) {
@@ -171,7 +167,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/selections/:roundId/objections',
+    path: goodPeopleOrganizerPaths.objections,
     auth: 'organizer',
     params: RoundParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -181,7 +177,7 @@ export default area([
 
   route({
     method: 'GET',
-    path: '/api/nominations/categories',
+    path: goodPeoplePaths.categories,
     auth: 'public',
     query: CategoriesQuery,
     handle: async ({ query, runtime }) => ({
@@ -190,28 +186,29 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/nominations',
+    path: goodPeoplePaths.nominations,
     auth: 'optional',
     query: NominationsQuery,
     async handle({ userId, query, runtime }) {
-      const [after, afterId] = splitCursor(query.cursor)
+      // The cursor: the sort key (votes or creation time) and the id of the last nomination shown.
+      const [after, afterId] = readCursor(query.cursor, query.sort === 'votes' ? VoteCount : Timestamp, Id) ?? [null, null]
       const { items } = await runtime.db.rpc<{ items: Stored<PublicNomination>[] }>('api_nominations_list', {
         p_user_id: userId,
         p_round_id: query.roundId ?? null,
         p_category: query.categoryId ?? null,
         p_sort: query.sort,
         p_limit: query.limit,
-        p_after_votes: query.sort === 'votes' && after !== null ? Number.parseInt(after, 10) || 0 : null,
+        p_after_votes: query.sort === 'votes' ? after : null,
         p_after_created: query.sort === 'new' ? after : null,
         p_after_id: afterId,
       })
-      const page = pageOf(items, query.limit, nominationCursor(query.sort))
+      const page = pageOf(items, query.limit, (last) => [query.sort === 'votes' ? last.votes : last.createdAt, last.id])
       return { body: { ...page, items: page.items.map((item) => forPublic(runtime, item)) } }
     },
   }),
   route({
     method: 'POST',
-    path: '/api/nominations',
+    path: goodPeoplePaths.nominations,
     auth: 'user',
     body: NominateRequest,
     // Text others read, each checked by WeChat; five per round are allowed anyway.
@@ -231,7 +228,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/nominations/review-queue',
+    path: goodPeopleOrganizerPaths.reviewQueue,
     auth: 'organizer',
     query: ReviewQuery,
     handle: async ({ userId, query, runtime }) => ({
@@ -242,7 +239,7 @@ export default area([
   // ------------------------------------------------------------ photos
   route({
     method: 'POST',
-    path: '/api/nominations/photos',
+    path: goodPeoplePaths.photos,
     auth: 'user',
     upload: { maxBytes: 3 * 1024 * 1024 },
     // The dearest write: 3 MB in, re-encoded, stored and sent to WeChat's media check. A
@@ -281,7 +278,7 @@ export default area([
   // ------------------------------------------------------------ nominations
   route({
     method: 'GET',
-    path: '/api/nominations/mine',
+    path: goodPeoplePaths.mine,
     auth: 'user',
     query: MyNominationsQuery,
     handle: async ({ userId, query, runtime }) => ({
@@ -290,7 +287,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/nominations/:nominationId',
+    path: goodPeoplePaths.nomination,
     auth: 'optional',
     params: NominationParams,
     async handle({ userId, params, runtime }) {
@@ -307,7 +304,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/nominations/:nominationId',
+    path: goodPeoplePaths.nomination,
     auth: 'organizer',
     params: NominationParams,
     body: EditNominationRequest,
@@ -320,7 +317,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations/:nominationId/review',
+    path: goodPeopleOrganizerPaths.review,
     auth: 'organizer',
     oneCall: true,
     params: NominationParams,
@@ -339,7 +336,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations/:nominationId/merge',
+    path: goodPeopleOrganizerPaths.merge,
     auth: 'organizer',
     oneCall: true,
     params: NominationParams,
@@ -353,7 +350,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations/:nominationId/votes',
+    path: goodPeoplePaths.votes,
     auth: 'user',
     oneCall: true,
     params: NominationParams,
@@ -364,7 +361,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations/:nominationId/objections',
+    path: goodPeoplePaths.object,
     auth: 'user',
     oneCall: true,
     params: NominationParams,
@@ -383,7 +380,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/nominations/objections/:objectionId/resolve',
+    path: goodPeopleOrganizerPaths.resolveObjection,
     auth: 'organizer',
     oneCall: true,
     params: ObjectionParams,
@@ -397,4 +394,4 @@ export default area([
       }),
     }),
   }),
-])
+]

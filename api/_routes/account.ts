@@ -1,14 +1,16 @@
 import * as z from 'zod/mini'
-import { devLoginName, LoginRequest, UpdateMeRequest, type MyData, type User } from '../src/shared/account'
-import { GrantRoleRequest, RoleParams, UsersQuery, type FoundUser } from '../src/shared/admin'
-import { Id } from '../src/shared/common'
-import { dataWorkbook } from './_lib/data-export'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { signSession } from './_lib/session'
-import { WechatError } from './_lib/wechat'
-import type { Runtime } from './_lib/runtime'
+import { devLoginName, LoginRequest, UpdateMeRequest, type MyData, type User } from '../../src/shared/account'
+import { GrantRoleRequest, RoleParams, UsersQuery, type FoundUser } from '../../src/shared/admin'
+import { Id } from '../../src/shared/common'
+import { adminPaths } from '../../src/shared/organizer-paths'
+import { accountPaths } from '../../src/shared/paths'
+import { dataWorkbook } from '../_lib/data-export'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import { pageOf, readCursor } from '../_lib/page'
+import { signSession } from '../_lib/session'
+import { WechatError } from '../_lib/wechat'
+import type { Runtime } from '../_lib/runtime'
 
 /** The openid for a login code: WeChat's when configured, else a dev login outside production. */
 async function openidFor(runtime: Runtime, code: string): Promise<{ openid: string; nickname: string }> {
@@ -28,11 +30,14 @@ async function openidFor(runtime: Runtime, code: string): Promise<{ openid: stri
 
 const ChildParams = z.object({ childId: Id })
 
-/** The personal-information export: of the user, or of a child the user is guardian of. */
-const dataRoutes = (path: string, subject: (params: { childId?: string }) => string | null) => [
+/** The personal-information export and erasure: of the user, or of a child the user is guardian of. */
+const dataRoutes = (
+  paths: { data: string; workbook: string; account: string },
+  subject: (params: { childId?: string }) => string | null,
+) => [
   route({
     method: 'GET',
-    path: `${path}/data`,
+    path: paths.data,
     auth: 'user',
     params: z.partial(ChildParams),
     handle: async ({ userId, params, runtime }) => ({
@@ -41,7 +46,7 @@ const dataRoutes = (path: string, subject: (params: { childId?: string }) => str
   }),
   route({
     method: 'GET',
-    path: `${path}/data.xlsx`,
+    path: paths.workbook,
     auth: 'user',
     params: z.partial(ChildParams),
     async handle({ userId, params, runtime }) {
@@ -57,7 +62,7 @@ const dataRoutes = (path: string, subject: (params: { childId?: string }) => str
   }),
   route({
     method: 'DELETE',
-    path,
+    path: paths.account,
     auth: 'user',
     params: z.partial(ChildParams),
     handle: async ({ userId, params, runtime }) => ({
@@ -66,10 +71,10 @@ const dataRoutes = (path: string, subject: (params: { childId?: string }) => str
   }),
 ]
 
-export default area([
+export const routes = [
   route({
     method: 'POST',
-    path: '/api/auth/login',
+    path: accountPaths.login,
     auth: 'public',
     body: LoginRequest,
     // Each attempt costs a call to WeChat's code2Session. Tighter than the default, yet a venue's
@@ -84,13 +89,13 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/me',
+    path: accountPaths.me,
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_me_get', { p_user_id: userId }) }),
   }),
   route({
     method: 'PATCH',
-    path: '/api/me',
+    path: accountPaths.me,
     auth: 'user',
     body: UpdateMeRequest,
     handle: async ({ userId, body, runtime }) => ({
@@ -104,21 +109,24 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/me/children',
+    path: accountPaths.children,
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_my_children', { p_user_id: userId }) }),
   }),
-  ...dataRoutes('/api/me', () => null),
-  ...dataRoutes('/api/me/children/:childId', (params) => params.childId ?? null),
+  ...dataRoutes({ data: accountPaths.myData, workbook: accountPaths.myDataWorkbook, account: accountPaths.me }, () => null),
+  ...dataRoutes(
+    { data: accountPaths.childData, workbook: accountPaths.childDataWorkbook, account: accountPaths.child },
+    (params) => params.childId ?? null,
+  ),
   route({
     method: 'GET',
-    path: '/api/communities',
+    path: accountPaths.communities,
     auth: 'public',
     handle: async ({ runtime }) => ({ body: await runtime.db.rpc('api_communities_list') }),
   }),
   route({
     method: 'GET',
-    path: '/api/schools',
+    path: accountPaths.schools,
     auth: 'public',
     handle: async ({ runtime }) => ({ body: await runtime.db.rpc('api_schools_list') }),
   }),
@@ -128,13 +136,13 @@ export default area([
   // admin in the county scope) and audit every grant and revocation.
   route({
     method: 'GET',
-    path: '/api/admin/roles',
+    path: adminPaths.roles,
     auth: 'organizer',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_admin_roles_list', { p_user_id: userId }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/admin/roles',
+    path: adminPaths.roles,
     auth: 'organizer',
     oneCall: true,
     body: GrantRoleRequest,
@@ -151,7 +159,7 @@ export default area([
   }),
   route({
     method: 'DELETE',
-    path: '/api/admin/roles/:roleId',
+    path: adminPaths.role,
     auth: 'organizer',
     params: RoleParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -160,23 +168,25 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/admin/units',
+    path: adminPaths.units,
     auth: 'organizer',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_admin_units_list', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/admin/users',
+    path: adminPaths.users,
     auth: 'organizer',
     query: UsersQuery,
     async handle({ userId, query, runtime }) {
+      // The cursor: the id of the last user shown.
+      const [after] = readCursor(query.cursor, Id) ?? [null]
       const { items } = await runtime.db.rpc<{ items: FoundUser[] }>('api_admin_users_find', {
         p_user_id: userId,
         p_query: query.q,
         p_limit: query.limit,
-        p_after: query.cursor ?? null,
+        p_after: after,
       })
-      return { body: pageOf(items, query.limit, (last) => last.id) }
+      return { body: pageOf(items, query.limit, (last) => [last.id]) }
     },
   }),
-])
+]

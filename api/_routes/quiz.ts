@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { Id } from '../src/shared/common'
+import { Id } from '../../src/shared/common'
 import {
   ArticleSlug,
   LeaderboardQuery,
@@ -7,22 +7,24 @@ import {
   StartAttemptRequest,
   SubmitAttemptRequest,
   type BankQuestion,
-} from '../src/shared/quiz'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { questionsFrom, readRows } from './_lib/question-import'
+} from '../../src/shared/quiz'
+import { quizOrganizerPaths } from '../../src/shared/organizer-paths'
+import { quizPaths } from '../../src/shared/paths'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import { pageOf, readCursor, Serial } from '../_lib/page'
+import { questionsFrom, readRows } from '../_lib/question-import'
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
-    path: '/api/quiz/status',
+    path: quizPaths.status,
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_quiz_status', { p_user_id: userId }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/quiz/attempts',
+    path: quizPaths.attempts,
     auth: 'user',
     oneCall: true,
     body: StartAttemptRequest,
@@ -33,7 +35,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/quiz/attempts/:attemptId/submit',
+    path: quizPaths.submit,
     auth: 'user',
     oneCall: true,
     params: z.object({ attemptId: Id }),
@@ -48,7 +50,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/quiz/leaderboard',
+    path: quizPaths.leaderboard,
     auth: 'optional',
     query: LeaderboardQuery,
     handle: async ({ userId, query, runtime }) => ({
@@ -62,20 +64,20 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/learn/articles',
+    path: quizPaths.articles,
     auth: 'public',
     handle: async ({ runtime }) => ({ body: await runtime.db.rpc('api_learn_articles') }),
   }),
   route({
     method: 'GET',
-    path: '/api/learn/articles/:slug',
+    path: quizPaths.article,
     auth: 'public',
     params: z.object({ slug: ArticleSlug }),
     handle: async ({ params, runtime }) => ({ body: await runtime.db.rpc('api_learn_article', { p_slug: params.slug }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/quiz/questions/import',
+    path: quizOrganizerPaths.questionsImport,
     auth: 'organizer',
     upload: { maxBytes: 2 * 1024 * 1024 },
     async handle({ userId, file, runtime }) {
@@ -100,21 +102,23 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/quiz/questions',
+    path: quizOrganizerPaths.questions,
     auth: 'organizer',
     query: QuestionsQuery,
     async handle({ userId, query, runtime }) {
+      // The cursor: the `seq` of the last question shown.
+      const [before] = readCursor(query.cursor, Serial) ?? [null]
       const { items } = await runtime.db.rpc<{ items: BankQuestion[] }>('api_quiz_questions', {
         p_user_id: userId,
         p_limit: query.limit,
-        p_before: query.cursor,
+        p_before: before,
       })
-      return { body: pageOf(items, query.limit, (last) => String(last.seq)) }
+      return { body: pageOf(items, query.limit, (last) => [last.seq]) }
     },
   }),
   route({
     method: 'POST',
-    path: '/api/quiz/questions/:questionId/retire',
+    path: quizOrganizerPaths.questionRetire,
     auth: 'organizer',
     oneCall: true,
     params: z.object({ questionId: Id }),
@@ -122,4 +126,4 @@ export default area([
       body: await runtime.db.rpc('api_quiz_question_retire', { p_user_id: userId, p_question_id: params.questionId }),
     }),
   }),
-])
+]

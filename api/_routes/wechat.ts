@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import * as z from 'zod/mini'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import type { Runtime } from './_lib/runtime'
+import { wechatPaths } from '../../src/shared/paths'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import type { Runtime } from '../_lib/runtime'
 
 // WeChat's message push (消息推送), plaintext JSON mode: the console's URL check, and the results of
 // the media checks started when photos are uploaded.
@@ -36,10 +37,10 @@ const PushEvent = z.pipe(
   }),
 )
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
-    path: '/api/wechat/push',
+    path: wechatPaths.push,
     auth: 'public',
     query: z.extend(Signed, { echostr: z.string() }),
     async handle({ query, runtime }) {
@@ -49,7 +50,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/wechat/push',
+    path: wechatPaths.push,
     auth: 'public',
     query: Signed,
     body: PushEvent,
@@ -69,4 +70,4 @@ export default area([
       return { text: 'success' }
     },
   }),
-])
+]

@@ -1,24 +1,25 @@
-import { maskName } from '../src/shared/common'
+import { maskName } from '../../src/shared/common'
 import {
   SignaturesQuery,
   SignPledgeRequest,
   UpdatePledgeRequest,
   type PublicSignature,
   type Signature,
-} from '../src/shared/pledge'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
+} from '../../src/shared/pledge'
+import { pledgePaths } from '../../src/shared/paths'
+import { route } from '../_lib/handler'
+import { pageOf, readCursor, Serial } from '../_lib/page'
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
-    path: '/api/pledge',
+    path: pledgePaths.pledge,
     auth: 'optional',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_pledge_get', { p_user_id: userId }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/pledge',
+    path: pledgePaths.pledge,
     auth: 'user',
     oneCall: true,
     body: SignPledgeRequest,
@@ -32,7 +33,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/pledge',
+    path: pledgePaths.pledge,
     auth: 'organizer',
     body: UpdatePledgeRequest,
     handle: async ({ userId, body, runtime }) => ({
@@ -46,16 +47,18 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/pledge/signatures',
+    path: pledgePaths.signatures,
     auth: 'public',
     query: SignaturesQuery,
     async handle({ query, runtime }) {
+      // The cursor: the number of the last signature shown.
+      const [before] = readCursor(query.cursor, Serial) ?? [null]
       const { items } = await runtime.db.rpc<{ items: PublicSignature[] }>('api_pledge_signatures', {
         p_limit: query.limit,
-        p_before: query.cursor,
+        p_before: before,
       })
-      const page = pageOf(items, query.limit, (last) => String(last.number))
+      const page = pageOf(items, query.limit, (last) => [last.number])
       return { body: { ...page, items: page.items.map((item) => ({ ...item, displayName: maskName(item.displayName) })) } }
     },
   }),
-])
+]

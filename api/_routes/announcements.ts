@@ -1,21 +1,21 @@
 import * as z from 'zod/mini'
 import {
   AnnouncementsQuery,
-  announcementCursor,
   bodyMaxLength,
   CreateAnnouncementRequest,
   ManageQuery,
-  manageCursor,
   UpdateAnnouncementRequest,
   type AnnouncementItem,
   type ManagedAnnouncement,
   type ManageResponse,
-} from '../src/shared/announcements'
-import { Id } from '../src/shared/common'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { sanitizeAnnouncementHtml } from './_lib/rich-text'
+} from '../../src/shared/announcements'
+import { Id, Timestamp } from '../../src/shared/common'
+import { announcementsOrganizerPaths } from '../../src/shared/organizer-paths'
+import { announcementsPaths } from '../../src/shared/paths'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import { pageOf, readCursor } from '../_lib/page'
+import { sanitizeAnnouncementHtml } from '../_lib/rich-text'
 
 const AnnouncementParams = z.object({ announcementId: Id })
 
@@ -38,43 +38,48 @@ async function columns(fields: Record<string, unknown>) {
   return out
 }
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
-    path: '/api/announcements',
+    path: announcementsPaths.announcements,
     auth: 'optional',
     query: AnnouncementsQuery,
     async handle({ userId, query, runtime }) {
+      // The cursor: pinned or not (1/0), the publish time and the id of the last one shown. The
+      // function reads its text itself, once it is checked here.
+      readCursor(query.cursor, z.enum(['0', '1']), Timestamp, Id)
       const { items } = await runtime.db.rpc<{ items: AnnouncementItem[] }>('api_announcements_list', {
         p_user_id: userId,
         p_limit: query.limit,
         p_cursor: query.cursor ?? null,
       })
-      return { body: pageOf(items, query.limit, announcementCursor) }
+      return { body: pageOf(items, query.limit, (last) => [last.pinned ? 1 : 0, last.publishAt, last.id]) }
     },
   }),
   route({
     method: 'GET',
-    path: '/api/announcements/unread-count',
+    path: announcementsPaths.unreadCount,
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_announcements_unread', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/announcements/manage',
+    path: announcementsOrganizerPaths.manage,
     auth: 'organizer',
     query: ManageQuery,
     async handle({ userId, query, runtime }) {
+      // The cursor: the creation time and id of the last one shown, read by the function once checked.
+      readCursor(query.cursor, Timestamp, Id)
       const { items, scopes } = await runtime.db.rpc<{ items: ManagedAnnouncement[]; scopes: ManageResponse['scopes'] }>(
         'api_announcements_manage',
         { p_user_id: userId, p_limit: query.limit, p_cursor: query.cursor ?? null },
       )
-      return { body: { ...pageOf(items, query.limit, manageCursor), scopes } }
+      return { body: { ...pageOf(items, query.limit, (last) => [last.createdAt, last.id]), scopes } }
     },
   }),
   route({
     method: 'POST',
-    path: '/api/announcements',
+    path: announcementsPaths.announcements,
     auth: 'organizer',
     oneCall: true,
     body: CreateAnnouncementRequest,
@@ -85,7 +90,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/announcements/:announcementId',
+    path: announcementsPaths.announcement,
     auth: 'optional',
     params: AnnouncementParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -94,7 +99,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/announcements/:announcementId',
+    path: announcementsPaths.announcement,
     auth: 'organizer',
     params: AnnouncementParams,
     body: UpdateAnnouncementRequest,
@@ -108,7 +113,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/announcements/:announcementId/publish',
+    path: announcementsOrganizerPaths.publish,
     auth: 'organizer',
     oneCall: true,
     params: AnnouncementParams,
@@ -118,7 +123,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/announcements/:announcementId/unpublish',
+    path: announcementsOrganizerPaths.unpublish,
     auth: 'organizer',
     oneCall: true,
     params: AnnouncementParams,
@@ -126,4 +131,4 @@ export default area([
       body: await runtime.db.rpc('api_announcement_unpublish', { p_user_id: userId, p_announcement_id: params.announcementId }),
     }),
   }),
-])
+]

@@ -1,34 +1,38 @@
 import * as z from 'zod/mini'
-import { Id } from '../src/shared/common'
-import { PointsQuery, VerifyRedemptionRequest, type PointsEntry, type Redemption } from '../src/shared/rewards'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { qrDataUrl } from './_lib/qr-code'
+import { Id } from '../../src/shared/common'
+import { PointsQuery, VerifyRedemptionRequest, type PointsEntry, type Redemption } from '../../src/shared/rewards'
+import { rewardsOrganizerPaths } from '../../src/shared/organizer-paths'
+import { rewardsPaths } from '../../src/shared/paths'
+import { route } from '../_lib/handler'
+import { pageOf, readCursor, Serial } from '../_lib/page'
+import { qrDataUrl } from '../_lib/qr-code'
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
-    path: '/api/points',
+    path: rewardsPaths.points,
     auth: 'user',
     query: PointsQuery,
     async handle({ userId, query, runtime }) {
+      // The cursor: the serial id of the last entry shown.
+      const [before] = readCursor(query.cursor, Serial) ?? [null]
       const { balance, items } = await runtime.db.rpc<{ balance: number; items: (PointsEntry & { id: number })[] }>(
         'api_points_history',
-        { p_user_id: userId, p_limit: query.limit, p_before: query.cursor },
+        { p_user_id: userId, p_limit: query.limit, p_before: before },
       )
-      const page = pageOf(items, query.limit, (last) => String(last.id))
+      const page = pageOf(items, query.limit, (last) => [last.id])
       return { body: { balance, ...page, items: page.items.map(({ id: _id, ...entry }) => entry) } }
     },
   }),
   route({
     method: 'GET',
-    path: '/api/rewards',
+    path: rewardsPaths.rewards,
     auth: 'public',
     handle: async ({ runtime }) => ({ body: await runtime.db.rpc('api_rewards_list') }),
   }),
   route({
     method: 'POST',
-    path: '/api/rewards/:rewardId/redeem',
+    path: rewardsPaths.redeem,
     auth: 'user',
     oneCall: true,
     params: z.object({ rewardId: Id }),
@@ -39,7 +43,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/rewards/redemptions',
+    path: rewardsPaths.redemptions,
     auth: 'user',
     async handle({ userId, runtime }) {
       const { items } = await runtime.db.rpc<{ items: Omit<Redemption, 'qrDataUrl'>[] }>('api_reward_redemptions_mine', {
@@ -53,7 +57,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/rewards/redemptions/verify',
+    path: rewardsOrganizerPaths.verify,
     auth: 'organizer',
     oneCall: true,
     body: VerifyRedemptionRequest,
@@ -61,4 +65,4 @@ export default area([
       body: await runtime.db.rpc('api_reward_verify', { p_user_id: userId, p_code: body.code }),
     }),
   }),
-])
+]

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini'
-import { BindStudentRequest, InviteCode, JoinFamilyRequest, RankingsQuery, type ClassProgress, type FamilyCard } from '../src/shared/families'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import { newWorkbook } from './_lib/workbook'
+import { BindStudentRequest, InviteCode, JoinFamilyRequest, RankingsQuery, type ClassProgress, type FamilyCard } from '../../src/shared/families'
+import { familiesOrganizerPaths } from '../../src/shared/organizer-paths'
+import { familiesPaths } from '../../src/shared/paths'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import { newWorkbook } from '../_lib/workbook'
 
 async function progressWorkbook(items: ClassProgress[]) {
   const workbook = await newWorkbook()
@@ -23,10 +25,10 @@ async function progressWorkbook(items: ClassProgress[]) {
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
-export default area([
+export const routes = [
   route({
     method: 'POST',
-    path: '/api/families/student',
+    path: familiesPaths.student,
     auth: 'user',
     oneCall: true,
     body: BindStudentRequest,
@@ -39,13 +41,13 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/families/me',
+    path: familiesPaths.card,
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_card', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/families/me/poster',
+    path: familiesPaths.poster,
     auth: 'user',
     async handle({ userId, runtime }) {
       const card = await runtime.db.rpc<FamilyCard>('api_family_card', { p_user_id: userId })
@@ -59,14 +61,14 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/families/invites/:code',
+    path: familiesPaths.invite,
     auth: 'public',
     params: z.object({ code: InviteCode }),
     handle: async ({ params, runtime }) => ({ body: await runtime.db.rpc('api_family_invite_get', { p_code: params.code }) }),
   }),
   route({
     method: 'POST',
-    path: '/api/families/join',
+    path: familiesPaths.join,
     auth: 'user',
     oneCall: true,
     body: JoinFamilyRequest,
@@ -79,14 +81,14 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/families/consent',
+    path: familiesPaths.consent,
     auth: 'user',
     oneCall: true,
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_consent', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/families/rankings',
+    path: familiesPaths.rankings,
     auth: 'public',
     query: RankingsQuery,
     handle: async ({ query, runtime }) => ({
@@ -95,13 +97,13 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/families/progress',
+    path: familiesOrganizerPaths.progress,
     auth: 'organizer',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_family_progress', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/families/progress.xlsx',
+    path: familiesOrganizerPaths.progressWorkbook,
     auth: 'organizer',
     async handle({ userId, runtime }) {
       const { items } = await runtime.db.rpc<{ items: ClassProgress[] }>('api_family_progress', { p_user_id: userId })
@@ -114,4 +116,4 @@ export default area([
       }
     },
   }),
-])
+]

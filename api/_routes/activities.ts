@@ -2,7 +2,6 @@ import * as z from 'zod/mini'
 import {
   ActivitiesQuery,
   AddHoursRequest,
-  activityCursor,
   activityTimesProblem,
   CheckinRequest,
   CreateActivityRequest,
@@ -10,13 +9,15 @@ import {
   UpdateActivityRequest,
   type Activity,
   type Roster,
-} from '../src/shared/activities'
-import { Id } from '../src/shared/common'
-import { ApiError } from './_lib/errors'
-import { area, route } from './_lib/handler'
-import { pageOf } from './_lib/page'
-import { qrDataUrl } from './_lib/qr-code'
-import { rosterWorkbook } from './_lib/roster-export'
+} from '../../src/shared/activities'
+import { Id, Timestamp } from '../../src/shared/common'
+import { activitiesOrganizerPaths } from '../../src/shared/organizer-paths'
+import { activitiesPaths } from '../../src/shared/paths'
+import { ApiError } from '../_lib/errors'
+import { route } from '../_lib/handler'
+import { pageOf, readCursor } from '../_lib/page'
+import { qrDataUrl } from '../_lib/qr-code'
+import { rosterWorkbook } from '../_lib/roster-export'
 
 const ActivityParams = z.object({ activityId: Id })
 
@@ -29,14 +30,15 @@ function columns(fields: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [names[key] ?? key, value]))
 }
 
-export default area([
+export const routes = [
   route({
     method: 'GET',
-    path: '/api/activities',
+    path: activitiesPaths.activities,
     auth: 'optional',
     query: ActivitiesQuery,
     async handle({ userId, query, runtime }) {
-      const [afterStart, afterId] = query.cursor ? query.cursor.split('_') : []
+      // The cursor: the start time and id of the last activity shown.
+      const [afterStart, afterId] = readCursor(query.cursor, Timestamp, Id) ?? [null, null]
       const { items } = await runtime.db.rpc<{ items: Activity[] }>('api_activities_list', {
         p_user_id: userId,
         p_kind: query.kind ?? null,
@@ -44,12 +46,12 @@ export default area([
         p_after_start: afterStart,
         p_after_id: afterId,
       })
-      return { body: pageOf(items, query.limit, activityCursor) }
+      return { body: pageOf(items, query.limit, (last) => [last.startsAt, last.id]) }
     },
   }),
   route({
     method: 'POST',
-    path: '/api/activities',
+    path: activitiesPaths.activities,
     auth: 'organizer',
     oneCall: true,
     body: CreateActivityRequest,
@@ -60,13 +62,13 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/activities/mine',
+    path: activitiesPaths.mine,
     auth: 'user',
     handle: async ({ userId, runtime }) => ({ body: await runtime.db.rpc('api_activities_mine', { p_user_id: userId }) }),
   }),
   route({
     method: 'GET',
-    path: '/api/activities/:activityId',
+    path: activitiesPaths.activity,
     auth: 'optional',
     params: ActivityParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -75,7 +77,7 @@ export default area([
   }),
   route({
     method: 'PATCH',
-    path: '/api/activities/:activityId',
+    path: activitiesPaths.activity,
     auth: 'organizer',
     params: ActivityParams,
     body: UpdateActivityRequest,
@@ -90,7 +92,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/activities/:activityId/cancel',
+    path: activitiesOrganizerPaths.cancel,
     auth: 'organizer',
     oneCall: true,
     params: ActivityParams,
@@ -100,7 +102,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/activities/:activityId/signup',
+    path: activitiesPaths.signup,
     auth: 'user',
     oneCall: true,
     params: ActivityParams,
@@ -117,7 +119,7 @@ export default area([
   }),
   route({
     method: 'DELETE',
-    path: '/api/activities/:activityId/signup',
+    path: activitiesPaths.signup,
     auth: 'user',
     params: ActivityParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -126,7 +128,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/activities/:activityId/ticket',
+    path: activitiesPaths.ticket,
     auth: 'user',
     params: ActivityParams,
     async handle({ userId, params, runtime }) {
@@ -136,7 +138,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/activities/:activityId/checkin',
+    path: activitiesOrganizerPaths.checkin,
     auth: 'organizer',
     oneCall: true,
     params: ActivityParams,
@@ -152,7 +154,7 @@ export default area([
   }),
   route({
     method: 'POST',
-    path: '/api/activities/:activityId/hours',
+    path: activitiesOrganizerPaths.hours,
     auth: 'organizer',
     oneCall: true,
     params: ActivityParams,
@@ -170,7 +172,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/activities/:activityId/roster',
+    path: activitiesOrganizerPaths.roster,
     auth: 'organizer',
     params: ActivityParams,
     handle: async ({ userId, params, runtime }) => ({
@@ -179,7 +181,7 @@ export default area([
   }),
   route({
     method: 'GET',
-    path: '/api/activities/:activityId/roster.xlsx',
+    path: activitiesOrganizerPaths.rosterWorkbook,
     auth: 'organizer',
     params: ActivityParams,
     async handle({ userId, params, runtime }) {
@@ -193,4 +195,4 @@ export default area([
       }
     },
   }),
-])
+]
