@@ -1,11 +1,13 @@
 import * as z from 'zod/mini'
+import { ResidentScopeKind } from './account'
 import { Id } from './common'
 
 // The participation dashboard 参与统计 and the assessment export: a scope (the county, a community
 // or a school), a period of Beijing dates (at most 366 days) and buckets of a day or a week.
 
-export const StatsScopeKind = z.enum(['county', 'community', 'school'])
-export type StatsScopeKind = z.infer<typeof StatsScopeKind>
+/** Statistics count residents where they live or study: the county, a community or a school. */
+export const StatsScopeKind = ResidentScopeKind
+export type StatsScopeKind = ResidentScopeKind
 
 export const maxPeriodDays = 366
 

@@ -5,7 +5,7 @@ import StatusView from '../../../components/status-view'
 import { useResource } from '../../../hooks/use-resource'
 import { listCommunities, listSchools } from '../../../services/account'
 import { findUsers, grantRole, listRoles, listUnits, revokeRole } from '../../../services/admin'
-import { scopeKindNames, type ScopeKind } from '../../../shared/account'
+import { ScopeKind, scopeKindNames } from '../../../shared/account'
 import { grantedRoleNames, type FoundUser, type GrantedRole } from '../../../shared/admin'
 import './index.scss'
 
@@ -25,7 +25,7 @@ async function load() {
 }
 
 const roles: GrantedRole[] = ['organizer', 'admin']
-const scopeKinds: ScopeKind[] = ['county', 'community', 'school', 'unit']
+const scopeKinds = ScopeKind.options
 
 /** 角色管理 (admins): who organises where; grant and revoke, every change audited. */
 export default function Roles() {
