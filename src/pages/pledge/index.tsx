@@ -6,13 +6,10 @@ import { usePagedList } from '../../hooks/use-paged-list'
 import { useResource } from '../../hooks/use-resource'
 import { getMe } from '../../services/account'
 import { getPledge, listSignatures, signPledge } from '../../services/pledge'
-import { beijingLabel, beijingParts } from '../../shared/beijing-time'
+import { beijingLabel } from '../../shared/beijing-time'
 import { maskName } from '../../shared/common'
 import { DisplayName, type PublicSignature, type Signature } from '../../shared/pledge'
 import './index.scss'
-
-// Beijing time without dayjs, which stays out of the main package.
-const formatTime = (iso: string) => `${beijingParts(iso).date.slice(0, 4)}年${beijingLabel(iso)}`
 
 function Certificate({ signature, title }: { signature: Signature; title: string }) {
   return (
@@ -21,7 +18,7 @@ function Certificate({ signature, title }: { signature: Signature; title: string
       <Text className='certificate__name'>{signature.displayName}</Text>
       <Text className='certificate__number'>你是第 {signature.number} 位签名者</Text>
       <Text className='certificate__text'>感谢您签署「{title}」承诺,争做文明杞县人!</Text>
-      <Text className='certificate__date'>{formatTime(signature.signedAt)}</Text>
+      <Text className='certificate__date'>{beijingLabel(signature.signedAt, true)}</Text>
       {process.env.TARO_ENV === 'weapp' && (
         <Button className='certificate__share' openType='share'>
           分享给好友,邀请一起签名

@@ -1,6 +1,5 @@
 import { Button, Picker, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import { useState } from 'react'
 import { activityTime, signupLabel } from '../../../components/activity-card'
 import StatusView from '../../../components/status-view'
@@ -9,6 +8,7 @@ import { getMe } from '../../../services/account'
 import { cancelSignup, getActivity, signUp } from '../../../services/activities'
 import { organizesIn } from '../../../shared/account'
 import { activityKindNames, audienceNames, cancelRuleNames } from '../../../shared/activities'
+import { beijingLabel } from '../../../shared/beijing-time'
 import './index.scss'
 
 const seatChoices = ['1 人(本人)', '2 人(本人 + 1 位家人)', '3 人(本人 + 2 位家人)', '4 人(本人 + 3 位家人)', '5 人(本人 + 4 位家人)']
@@ -62,7 +62,7 @@ export default function ActivityDetail() {
     !!user && (user.roles.includes('organizer') || user.roles.includes('admin')) &&
     (!scopes || !data ||
       (data.communityId ? organizesIn(scopes, 'community', data.communityId) : data.unitId ? organizesIn(scopes, 'unit', data.unitId) : organizesIn(scopes, 'county')))
-  const closed = data ? data.status === 'cancelled' || dayjs().isAfter(dayjs(data.signupDeadline)) : true
+  const closed = data ? data.status === 'cancelled' || Date.now() > Date.parse(data.signupDeadline) : true
   const canCancel =
     data?.mySignup &&
     !data.mySignup.checkedInAt &&
@@ -92,7 +92,7 @@ export default function ActivityDetail() {
               </Text>
               <Text className='detail__line'>对象:{audienceNames[data.audience]}</Text>
               {data.hours > 0 && <Text className='detail__line'>志愿时长:签到签退后记 {data.hours} 小时</Text>}
-              <Text className='detail__line'>报名截止:{dayjs(data.signupDeadline).format('M月D日 HH:mm')} · {cancelRuleNames[data.cancelRule]}</Text>
+              <Text className='detail__line'>报名截止:{beijingLabel(data.signupDeadline)} · {cancelRuleNames[data.cancelRule]}</Text>
               {data.description && <Text className='detail__description'>{data.description}</Text>}
             </View>
 

@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { useEffect } from 'react'
-import { announcementDate } from '../../../components/announcement-block'
 import StatusView from '../../../components/status-view'
 import { usePagedList } from '../../../hooks/use-paged-list'
 import { listAnnouncements } from '../../../services/announcements'
 import { scopeLabel, type AnnouncementItem } from '../../../shared/announcements'
+import { beijingDate } from '../../../shared/beijing-time'
 import './index.scss'
 
 const loadPage = (cursor: string | null) => listAnnouncements(cursor)
@@ -49,7 +49,7 @@ export default function AnnouncementList() {
             </View>
             {item.summary && <Text className='notices__summary'>{item.summary}</Text>}
             <Text className='notices__meta'>
-              {scopeLabel(item.scope)} · {announcementDate(item.publishAt)}
+              {scopeLabel(item.scope)} · {beijingDate(item.publishAt)}
             </Text>
           </View>
         ))}

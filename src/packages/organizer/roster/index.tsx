@@ -1,14 +1,14 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import { useState } from 'react'
 import StatusView from '../../../components/status-view'
 import { useResource } from '../../../hooks/use-resource'
 import { addHours, checkIn, getRoster, openRosterWorkbook } from '../../../services/organizer'
 import { TicketCode, type RosterEntry } from '../../../shared/activities'
+import { beijingParts } from '../../../shared/beijing-time'
 import './index.scss'
 
-const clock = (iso: string | null) => (iso ? dayjs(iso).format('HH:mm') : '—')
+const clock = (iso: string | null) => (iso ? beijingParts(iso).time : '—')
 
 function HoursForm({ entry, onSave }: { entry: RosterEntry; onSave: (hours: number, reason: string) => Promise<void> }) {
   const [hours, setHours] = useState('')

@@ -1,10 +1,10 @@
 import { Text, View } from '@tarojs/components'
 import { useReachBottom } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import { useEffect } from 'react'
 import StatusView from '../../../components/status-view'
 import { usePagedList } from '../../../hooks/use-paged-list'
 import { listPoints } from '../../../services/rewards'
+import { beijingLabel } from '../../../shared/beijing-time'
 import type { PointsEntry } from '../../../shared/rewards'
 import './index.scss'
 
@@ -30,7 +30,7 @@ export default function Points() {
             <View key={i} className='points__row'>
               <View className='points__what'>
                 <Text className='points__label'>{entry.label}</Text>
-                <Text className='points__time'>{dayjs(entry.createdAt).format('YYYY年M月D日 HH:mm')}</Text>
+                <Text className='points__time'>{beijingLabel(entry.createdAt, true)}</Text>
               </View>
               <Text className={`points__value ${entry.points < 0 ? 'points__value--spent' : ''}`}>
                 {entry.points > 0 ? `+${entry.points}` : entry.points}

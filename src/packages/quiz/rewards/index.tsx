@@ -1,10 +1,10 @@
 import { Button, Image, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import StatusView from '../../../components/status-view'
 import { useResource } from '../../../hooks/use-resource'
 import { getQuizStatus } from '../../../services/quiz'
 import { listRedemptions, listRewards, redeemReward } from '../../../services/rewards'
+import { beijingLabel } from '../../../shared/beijing-time'
 import type { Reward } from '../../../shared/rewards'
 import './index.scss'
 
@@ -87,7 +87,7 @@ export default function Rewards() {
           <View key={item.code} className='ticket' data-testid='redemption'>
             <Text className='ticket__name'>{item.reward.name}</Text>
             <Text className={`ticket__status ticket__status--${item.status}`}>
-              {item.status === 'issued' ? '待领取:请向工作人员出示下方二维码' : `已领取 · ${dayjs(item.verifiedAt).format('M月D日 HH:mm')}`}
+              {item.status === 'issued' ? '待领取:请向工作人员出示下方二维码' : `已领取${item.verifiedAt ? ` · ${beijingLabel(item.verifiedAt)}` : ''}`}
             </Text>
             {item.status === 'issued' && <Image className='ticket__qr' src={item.qrDataUrl} mode='aspectFit' />}
             <Text className='ticket__code'>兑换码 {item.code}</Text>
