@@ -1,8 +1,8 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useReachBottom, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
+import Taro, { useShareAppMessage, useShareTimeline } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import StatusView from '../../components/status-view'
-import { usePagedList } from '../../hooks/use-paged-list'
+import { usePagedPage } from '../../hooks/use-paged-page'
 import { useResource } from '../../hooks/use-resource'
 import { getMe } from '../../services/account'
 import { getPledge, listSignatures, signPledge } from '../../services/pledge'
@@ -29,12 +29,7 @@ function Certificate({ signature, title }: { signature: Signature; title: string
 }
 
 function SignatureWall() {
-  const wall = usePagedList<PublicSignature>(listSignatures)
-  useEffect(() => {
-    void wall.refresh()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
-  useReachBottom(() => void wall.loadMore())
+  const wall = usePagedPage<PublicSignature>(listSignatures)
 
   return (
     <View className='wall'>

@@ -1,9 +1,9 @@
 import { Button, Input, Picker, RichText, Switch, Text, Textarea, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useCallback, useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { useCallback, useState } from 'react'
 import DateTimeField from '../../../components/date-time-field'
-import StatusView from '../../../components/status-view'
-import { usePagedList } from '../../../hooks/use-paged-list'
+import PagedList from '../../../components/paged-list'
+import { usePagedPage } from '../../../hooks/use-paged-page'
 import { manageAnnouncements, publishAnnouncement, saveAnnouncement, unpublishAnnouncement } from '../../../services/organizer'
 import { htmlToMarkup, markupHint, markupToHtml, styledHtml } from '../../../shared/announcement-markup'
 import {
@@ -247,28 +247,13 @@ export default function OrganizerAnnouncements() {
     if (result.ok) setScopes(result.data.scopes)
     return result
   }, [])
-  const list = usePagedList<ManagedAnnouncement>(load)
-  useEffect(() => {
-    void list.refresh()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
-  usePullDownRefresh(async () => {
-    if (editing === undefined) await list.refresh()
-    Taro.stopPullDownRefresh()
-  })
-  useReachBottom(() => {
-    if (editing === undefined) void list.loadMore()
-  })
-
-  const back = () => {
-    setEditing(undefined)
-    void list.refresh()
-  }
+  // Back from the editor, the list loads again.
+  const list = usePagedPage<ManagedAnnouncement>(load, { ready: editing === undefined })
 
   if (editing !== undefined) {
     return (
       <View className='page notices-admin'>
-        <Editor item={editing} scopes={scopes} onDone={back} />
+        <Editor item={editing} scopes={scopes} onDone={() => setEditing(undefined)} />
       </View>
     )
   }
@@ -281,12 +266,9 @@ export default function OrganizerAnnouncements() {
           写新公告
         </Button>
       )}
-      <StatusView
-        loading={list.initial}
-        error={list.items.length === 0 ? list.error : null}
-        empty={list.items.length === 0}
+      <PagedList
+        list={list}
         emptyText={canWrite || list.loading ? '还没有公告,点上面的「写新公告」开始' : '您没有可以发公告的范围(全县、社区或学校),请联系管理员。'}
-        onRetry={list.retry}
       >
         {list.items.map((item) => (
           <View key={item.id} className='notice-row' data-testid='notice-row' onClick={() => setEditing(item)}>
@@ -301,8 +283,7 @@ export default function OrganizerAnnouncements() {
             </Text>
           </View>
         ))}
-        <Text className='notices-admin__end'>{list.error ?? (list.done ? '没有更多了' : '上滑加载更多')}</Text>
-      </StatusView>
+      </PagedList>
     </View>
   )
 }

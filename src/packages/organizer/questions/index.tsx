@@ -1,9 +1,9 @@
 import PrivacyPopup from '../../../components/privacy-popup'
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useReachBottom } from '@tarojs/taro'
-import { useEffect, useState } from 'react'
-import StatusView from '../../../components/status-view'
-import { usePagedList } from '../../../hooks/use-paged-list'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import PagedList from '../../../components/paged-list'
+import { usePagedPage } from '../../../hooks/use-paged-page'
 import { pickFile } from '../../../services/files'
 import { importQuestions, listBankQuestions, retireQuestion } from '../../../services/organizer'
 import { ImportProblems, optionLabel, type BankQuestion } from '../../../shared/quiz'
@@ -18,15 +18,10 @@ interface ImportOutcome {
 }
 
 export default function Questions() {
-  const bank = usePagedList<BankQuestion>(listBankQuestions)
+  const bank = usePagedPage<BankQuestion>(listBankQuestions)
   const [importing, setImporting] = useState(false)
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null)
   const [retired, setRetired] = useState<string[]>([])
-  useEffect(() => {
-    void bank.refresh()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
-  useReachBottom(() => void bank.loadMore())
 
   const runImport = async () => {
     const file = await pickFile(['csv', 'xlsx'])
@@ -75,13 +70,7 @@ export default function Questions() {
       </View>
 
       <Text className='questions__heading questions__heading--list'>题库(最新在前)</Text>
-      <StatusView
-        loading={bank.initial}
-        error={bank.items.length === 0 ? bank.error : null}
-        empty={bank.items.length === 0}
-        emptyText='题库里还没有题目'
-        onRetry={bank.retry}
-      >
+      <PagedList list={bank} emptyText='题库里还没有题目'>
         {bank.items
           .filter((q) => !retired.includes(q.id))
           .map((question) => (
@@ -100,8 +89,7 @@ export default function Questions() {
               </Button>
             </View>
           ))}
-        <Text className='questions__end'>{bank.error ?? (bank.done ? '没有更多了' : '上滑加载更多')}</Text>
-      </StatusView>
+      </PagedList>
     </View>
   )
 }

@@ -1,10 +1,11 @@
 import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import type * as z from 'zod/mini'
+import PagedList from '../../../components/paged-list'
 import StatusView from '../../../components/status-view'
 import Tabs from '../../../components/tabs'
-import { usePagedList } from '../../../hooks/use-paged-list'
+import { usePagedPage } from '../../../hooks/use-paged-page'
 import { useResource } from '../../../hooks/use-resource'
 import { getRound, photoUrl } from '../../../services/good-people'
 import { editNomination, merge, review, reviewQueue } from '../../../services/organizer'
@@ -310,19 +311,17 @@ function ReviewCard({ nomination, round, onChanged }: { nomination: FullNominati
 // ------------------------------------------------------------------ one tab
 
 function ReviewList({ round, status }: { round: Round; status: Tab }) {
-  const load = useCallback((cursor: string | null) => reviewQueue(round.id, status, cursor), [round.id, status])
-  const list = usePagedList<FullNomination>(load)
   const [changed, setChanged] = useState<Record<string, FullNomination>>({})
-  useEffect(() => {
-    void list.refresh()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
-  useReachBottom(() => void list.loadMore())
-  usePullDownRefresh(async () => {
-    await list.refresh()
-    setChanged({})
-    Taro.stopPullDownRefresh()
-  })
+  const load = useCallback(
+    async (cursor: string | null) => {
+      const result = await reviewQueue(round.id, status, cursor)
+      // The first page again (pull-down): it says how each nomination stands now.
+      if (cursor === null) setChanged({})
+      return result
+    },
+    [round.id, status],
+  )
+  const list = usePagedPage<FullNomination>(load)
 
   // What was decided here leaves this tab; what was corrected shows as corrected.
   const shown = list.items.map((n) => changed[n.id] ?? n).filter((n) => n.status === status)
@@ -334,13 +333,7 @@ function ReviewList({ round, status }: { round: Round; status: Tab }) {
   }, [shown.length, list.items.length, more, list.loading])
 
   return (
-    <StatusView
-      loading={list.initial || (list.items.length === 0 && more)}
-      error={list.items.length === 0 ? list.error : null}
-      empty={shown.length === 0 && !more}
-      emptyText={emptyTexts[status]}
-      onRetry={list.retry}
-    >
+    <PagedList list={list} shown={shown.length} emptyText={emptyTexts[status]}>
       {shown.map((nomination) => (
         <ReviewCard
           key={nomination.id}
@@ -349,10 +342,7 @@ function ReviewList({ round, status }: { round: Round; status: Tab }) {
           onChanged={(updated) => setChanged((current) => ({ ...current, [updated.id]: updated }))}
         />
       ))}
-      <Text className='review__end' onClick={() => void (list.error ? list.retry() : list.loadMore())}>
-        {list.error ?? (list.done ? '没有更多了' : '上滑加载更多')}
-      </Text>
-    </StatusView>
+    </PagedList>
   )
 }
 
