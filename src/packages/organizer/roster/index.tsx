@@ -6,23 +6,10 @@ import { useResource } from '../../../hooks/use-resource'
 import { addHours, checkIn, getRoster, openRosterWorkbook } from '../../../services/organizer'
 import { TicketCode, type RosterEntry } from '../../../shared/activities'
 import { beijingParts } from '../../../shared/beijing-time'
+import HoursForm from './hours-form'
 import './index.scss'
 
 const clock = (iso: string | null) => (iso ? beijingParts(iso).time : '—')
-
-function HoursForm({ entry, onSave }: { entry: RosterEntry; onSave: (hours: number, reason: string) => Promise<void> }) {
-  const [hours, setHours] = useState('')
-  const [reason, setReason] = useState('')
-  return (
-    <View className='hours-form'>
-      <Input className='hours-form__input' type='digit' placeholder='补录小时数' value={hours} onInput={(e) => setHours(e.detail.value)} />
-      <Input className='hours-form__input' placeholder='补录原因(必填)' value={reason} onInput={(e) => setReason(e.detail.value)} />
-      <Button className='hours-form__save' onClick={() => onSave(Number(hours), reason)}>
-        为 {entry.nickname} 补录
-      </Button>
-    </View>
-  )
-}
 
 export default function RosterPage() {
   const { params } = useRouter()

@@ -1,0 +1,84 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import StatusView from '../../../components/status-view'
+import { useResource } from '../../../hooks/use-resource'
+import { merge, reviewQueue } from '../../../services/organizer'
+import type { Result } from '../../../services/request'
+import { nominationStatusNames, type FullNomination } from '../../../shared/good-people'
+import type { Done } from './review-card'
+import type { Tab } from './review-list'
+import './merge-picker.scss'
+import './review-form.scss'
+
+/** Every nomination of the round this one could be merged into: pending or approved, all pages. */
+async function mergeTargets(nomination: FullNomination): Promise<Result<FullNomination[]>> {
+  const items: FullNomination[] = []
+  const statuses: Tab[] = ['pending', 'approved']
+  for (const status of statuses) {
+    let cursor: string | null = null
+    do {
+      const result = await reviewQueue(nomination.roundId, status, cursor)
+      if (!result.ok) return result
+      items.push(...result.data.items)
+      cursor = result.data.nextCursor
+    } while (cursor)
+  }
+  const others = items.filter((n) => n.id !== nomination.id)
+  // The same name first: that is usually the duplicate.
+  const same = (n: FullNomination) => Number(n.nomineeName.trim() === nomination.nomineeName.trim())
+  return { ok: true, status: 200, data: others.sort((a, b) => same(b) - same(a)) }
+}
+
+/** Merges a nomination into another of the round about the same person. */
+export default function MergePicker({ nomination, onDone, onCancel }: { nomination: FullNomination; onDone: Done; onCancel: () => void }) {
+  const targets = useResource(() => mergeTargets(nomination))
+  const [problem, setProblem] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const choose = async (target: FullNomination) => {
+    if (busy) return
+    const { confirm } = await Taro.showModal({
+      title: `合并到「${target.nomineeName}」?`,
+      content: '两条推荐说的是同一位好人才合并。合并后这条不再单独展示,推荐人会看到说明。',
+      confirmText: '合并',
+      cancelText: '再看看',
+    })
+    if (!confirm) return
+    setProblem(null)
+    setBusy(true)
+    const result = await merge(nomination.id, target.id)
+    setBusy(false)
+    if (!result.ok) setProblem(result.error.message)
+    else onDone(result.data, '已合并')
+  }
+
+  return (
+    <View className='review-form'>
+      <Text className='review-form__label'>选择和这条说的是同一位好人的推荐:</Text>
+      <StatusView
+        loading={targets.loading}
+        error={targets.error}
+        empty={targets.data?.length === 0}
+        emptyText='这一轮没有其他可以合并的推荐'
+        onRetry={targets.reload}
+      >
+        {targets.data?.map((target) => (
+          <View key={target.id} className='merge-target' onClick={() => choose(target)}>
+            <Text className='merge-target__name'>
+              {target.nomineeName} · {target.category}
+            </Text>
+            <Text className='merge-target__line'>
+              {target.community ?? '未填社区'} · {nominationStatusNames[target.status]}
+            </Text>
+            <Text className='merge-target__story'>{target.story}</Text>
+          </View>
+        ))}
+      </StatusView>
+      {problem && <Text className='review-form__problem'>{problem}</Text>}
+      <Button className='review-form__cancel' onClick={onCancel}>
+        取消
+      </Button>
+    </View>
+  )
+}
