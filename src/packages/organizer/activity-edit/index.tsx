@@ -152,9 +152,9 @@ export default function ActivityEdit() {
   }
 
   return (
-    <View className='page edit'>
+    <View className='page'>
       <PrivacyPopup />
-      <View className='edit__card'>
+      <View className='edit'>
         <Text className='edit__label'>活动名称</Text>
         <Input className='edit__input' value={form.title} maxlength={60} placeholder='如:周末清扫东关街' onInput={(e) => set({ title: e.detail.value })} data-testid='edit-title' />
         <Text className='edit__label'>所属范围</Text>
