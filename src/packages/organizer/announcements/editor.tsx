@@ -1,7 +1,7 @@
 import { Button, Input, Picker, RichText, Switch, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import DateTimeField from '../../../components/date-time-field'
+import { useAction } from '../../../hooks/use-action'
 import { publishAnnouncement, saveAnnouncement, unpublishAnnouncement } from '../../../services/organizer'
 import { markupHint, styledHtml } from '../../../shared/announcement-markup'
 import { CreateAnnouncementRequest, scopeLabel, type AnnouncementScope, type ManagedAnnouncement } from '../../../shared/announcements'
@@ -13,82 +13,55 @@ import './editor.scss'
 export default function Editor({ item, scopes, onDone }: { item: ManagedAnnouncement | null; scopes: AnnouncementScope[]; onDone: () => void }) {
   const [saved, setSaved] = useState(item)
   const [form, setForm] = useState(() => formOf(item, scopes))
-  const [problem, setProblem] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
   const set = (changes: Partial<Form>) => setForm((current) => ({ ...current, ...changes }))
+  const published = saved?.status === 'published'
 
-  /** Saves the form; resolves to the saved announcement, or null with the problem shown. */
-  const save = async () => {
+  /** The form's fields as the API takes them, or null with the problem shown. */
+  const checked = () => {
     const fields = fieldsOf(form, scopes, saved)
     const parsed = CreateAnnouncementRequest.safeParse(fields)
-    if (!parsed.success) {
-      setProblem(parsed.error.issues[0]?.message ?? '请检查填写的内容')
-      return null
-    }
-    if (form.scheduled && Date.parse(beijingIso(form.when)) <= Date.now()) {
-      setProblem('定时发布的时间要晚于现在')
-      return null
-    }
-    setProblem(null)
+    const problem = !parsed.success
+      ? (parsed.error.issues[0]?.message ?? '请检查填写的内容')
+      : form.scheduled && Date.parse(beijingIso(form.when)) <= Date.now()
+        ? '定时发布的时间要晚于现在'
+        : null
+    action.fail(problem)
+    return problem ? null : fields
+  }
+
+  const save = async (fields: ReturnType<typeof fieldsOf>) => {
     const result = await saveAnnouncement(saved?.id ?? null, fields)
-    if (!result.ok) {
-      setProblem(result.error.message)
-      return null
-    }
-    setSaved(result.data)
-    return result.data
+    if (result.ok) setSaved(result.data)
+    return result
   }
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true)
-    await work()
-    setBusy(false)
+  const saveDraft = () => {
+    const fields = checked()
+    if (fields) void action.run(() => save(fields), { toast: '已保存' })
   }
 
-  const saveDraft = () =>
-    run(async () => {
-      if (await save()) Taro.showToast({ title: '已保存', icon: 'success' })
-    })
-
-  const publish = () =>
-    run(async () => {
-      const current = await save()
-      if (!current) return
-      if (current.status === 'published') {
-        Taro.showToast({ title: '已保存修改', icon: 'success' })
-        onDone()
-        return
-      }
-      const result = await publishAnnouncement(current.id)
-      if (!result.ok) {
-        setProblem(result.error.message)
-        return
-      }
-      Taro.showToast({ title: isScheduled(result.data) ? '已定时发布' : '已发布', icon: 'success' })
-      onDone()
-    })
-
-  const unpublish = async () => {
-    if (!saved) return
-    const { confirm } = await Taro.showModal({
-      title: '撤回这条公告?',
-      content: '撤回后居民就看不到了,以后可以再次发布。',
-      confirmText: '撤回',
-      cancelText: '不撤回',
-    })
-    if (!confirm) return
-    await run(async () => {
-      const result = await unpublishAnnouncement(saved.id)
-      if (!result.ok) {
-        setProblem(result.error.message)
-        return
-      }
-      Taro.showToast({ title: '已撤回', icon: 'success' })
-      onDone()
-    })
+  // A published announcement keeps its state: its changes are saved. Otherwise it is saved, then published.
+  const publish = () => {
+    const fields = checked()
+    if (!fields) return
+    void action.run(
+      async () => {
+        const result = await save(fields)
+        return published || !result.ok ? result : publishAnnouncement(result.data.id)
+      },
+      { toast: (current) => (published ? '已保存修改' : isScheduled(current) ? '已定时发布' : '已发布'), done: onDone },
+    )
   }
 
-  const published = saved?.status === 'published'
+  const unpublish = () =>
+    saved &&
+    action.run(() => unpublishAnnouncement(saved.id), {
+      confirm: { title: '撤回这条公告?', content: '撤回后居民就看不到了,以后可以再次发布。', confirmText: '撤回', cancelText: '不撤回' },
+      toast: '已撤回',
+      done: onDone,
+    })
+
   return (
     <View className='notice-form'>
       <Text className='notice-form__heading'>{saved ? '修改公告' : '写新公告'}</Text>
@@ -153,24 +126,24 @@ export default function Editor({ item, scopes, onDone }: { item: ManagedAnnounce
         </>
       )}
 
-      {problem && (
-        <Text className='notice-form__problem'>{problem}</Text>
+      {action.problem && (
+        <Text className='notice-form__problem'>{action.problem}</Text>
       )}
 
-      <Button className={`notice-form__primary ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={publish}>
+      <Button className={`notice-form__primary ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={publish}>
         {published ? '保存修改' : form.scheduled ? '定时发布' : '发布'}
       </Button>
       {!published && (
-        <Button className={`notice-form__secondary ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={saveDraft}>
+        <Button className={`notice-form__secondary ${action.busy ? 'is-disabled' : ''}`} disabled={action.busy || undefined} onClick={saveDraft}>
           保存草稿
         </Button>
       )}
       {published && (
-        <Button className={`notice-form__danger ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={unpublish}>
+        <Button className={`notice-form__danger ${action.busy ? 'is-disabled' : ''}`} disabled={action.busy || undefined} onClick={unpublish}>
           撤回公告
         </Button>
       )}
-      <Button className={`notice-form__secondary ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={onDone}>
+      <Button className={`notice-form__secondary ${action.busy ? 'is-disabled' : ''}`} disabled={action.busy || undefined} onClick={onDone}>
         返回列表
       </Button>
 

@@ -1,5 +1,6 @@
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
+import { useAction } from '../../../hooks/use-action'
 import { editNomination } from '../../../services/organizer'
 import { EditNominationRequest, type FullNomination } from '../../../shared/good-people'
 import type { Done } from './review-card'
@@ -9,10 +10,9 @@ import './review-form.scss'
 export default function EditForm({ nomination, onDone, onCancel }: { nomination: FullNomination; onDone: Done; onCancel: () => void }) {
   const [name, setName] = useState(nomination.nomineeName)
   const [story, setStory] = useState(nomination.story)
-  const [problem, setProblem] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
 
-  const save = async () => {
+  const save = () => {
     const changes = {
       ...(name.trim() !== nomination.nomineeName ? { nomineeName: name } : {}),
       ...(story.trim() !== nomination.story ? { story } : {}),
@@ -20,15 +20,9 @@ export default function EditForm({ nomination, onDone, onCancel }: { nomination:
     const parsed = EditNominationRequest.safeParse(changes)
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path[0]
-      setProblem(field === 'nomineeName' ? '姓名请填 1~20 个字' : field === 'story' ? '事迹请写 20~800 个字' : '还没有改动任何文字')
-      return
+      return action.fail(field === 'nomineeName' ? '姓名请填 1~20 个字' : field === 'story' ? '事迹请写 20~800 个字' : '还没有改动任何文字')
     }
-    setProblem(null)
-    setBusy(true)
-    const result = await editNomination(nomination.id, parsed.data)
-    setBusy(false)
-    if (!result.ok) setProblem(result.error.message)
-    else onDone(result.data, '已改正')
+    void action.run(() => editNomination(nomination.id, parsed.data), { toast: '已改正', done: onDone })
   }
 
   return (
@@ -38,8 +32,8 @@ export default function EditForm({ nomination, onDone, onCancel }: { nomination:
       <Input className='review-form__input' value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} />
       <Text className='review-form__label'>事迹</Text>
       <Textarea className='review-form__textarea review-form__textarea--story' value={story} maxlength={800} onInput={(e) => setStory(e.detail.value)} />
-      {problem && <Text className='review-form__problem'>{problem}</Text>}
-      <Button className={`review-form__submit ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={save}>
+      {action.problem && <Text className='review-form__problem'>{action.problem}</Text>}
+      <Button className={`review-form__submit ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={save}>
         保存改正
       </Button>
       <Button className='review-form__cancel' onClick={onCancel}>

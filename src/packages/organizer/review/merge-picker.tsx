@@ -1,7 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
-import { useState } from 'react'
 import StatusView from '../../../components/status-view'
+import { useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { merge, reviewQueue } from '../../../services/organizer'
 import type { Result } from '../../../services/request'
@@ -33,25 +32,19 @@ async function mergeTargets(nomination: FullNomination): Promise<Result<FullNomi
 /** Merges a nomination into another of the round about the same person. */
 export default function MergePicker({ nomination, onDone, onCancel }: { nomination: FullNomination; onDone: Done; onCancel: () => void }) {
   const targets = useResource(() => mergeTargets(nomination))
-  const [problem, setProblem] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
 
-  const choose = async (target: FullNomination) => {
-    if (busy) return
-    const { confirm } = await Taro.showModal({
-      title: `合并到「${target.nomineeName}」?`,
-      content: '两条推荐说的是同一位好人才合并。合并后这条不再单独展示,推荐人会看到说明。',
-      confirmText: '合并',
-      cancelText: '再看看',
+  const choose = (target: FullNomination) =>
+    action.run(() => merge(nomination.id, target.id), {
+      confirm: {
+        title: `合并到「${target.nomineeName}」?`,
+        content: '两条推荐说的是同一位好人才合并。合并后这条不再单独展示,推荐人会看到说明。',
+        confirmText: '合并',
+        cancelText: '再看看',
+      },
+      toast: '已合并',
+      done: onDone,
     })
-    if (!confirm) return
-    setProblem(null)
-    setBusy(true)
-    const result = await merge(nomination.id, target.id)
-    setBusy(false)
-    if (!result.ok) setProblem(result.error.message)
-    else onDone(result.data, '已合并')
-  }
 
   return (
     <View className='review-form'>
@@ -75,7 +68,7 @@ export default function MergePicker({ nomination, onDone, onCancel }: { nominati
           </View>
         ))}
       </StatusView>
-      {problem && <Text className='review-form__problem'>{problem}</Text>}
+      {action.problem && <Text className='review-form__problem'>{action.problem}</Text>}
       <Button className='review-form__cancel' onClick={onCancel}>
         取消
       </Button>

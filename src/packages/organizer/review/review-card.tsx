@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { review } from '../../../services/organizer'
 import { beijingLabel } from '../../../shared/beijing-time'
 import { nominationStatusNames, type FullNomination, type Round } from '../../../shared/good-people'
@@ -10,38 +10,35 @@ import RejectForm from './reject-form'
 import ReviewPhotos from './review-photos'
 import './review-card.scss'
 
-/** Called when an action succeeded: the nomination as it is now, and what to say. */
-export type Done = (nomination: FullNomination, toast: string) => void
+/** Called when an action succeeded, with the nomination as it is now. */
+export type Done = (nomination: FullNomination) => void
 
 type Mode = 'reject' | 'merge' | 'edit' | null
 
 /** One nomination with all a reviewer needs, and what they may do with it now. */
 export default function ReviewCard({ nomination, round, onChanged }: { nomination: FullNomination; round: Round; onChanged: (n: FullNomination) => void }) {
   const [mode, setMode] = useState<Mode>(null)
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
   const canReview = nomination.status === 'pending' && round.status === 'open'
   const canEdit = (nomination.status === 'pending' || nomination.status === 'approved') && round.status !== 'published'
 
-  const done: Done = (updated, toast) => {
+  const done: Done = (updated) => {
     setMode(null)
-    Taro.showToast({ title: toast, icon: 'success' })
     onChanged(updated)
   }
 
-  const approve = async () => {
-    const { confirm } = await Taro.showModal({
-      title: '通过这条推荐?',
-      content: '通过后事迹会公开展示(姓名只显示姓),居民可以点赞。',
-      confirmText: '通过',
-      cancelText: '再看看',
+  const approve = () =>
+    action.run(() => review(nomination.id, 'approve', ''), {
+      confirm: {
+        title: '通过这条推荐?',
+        content: '通过后事迹会公开展示(姓名只显示姓),居民可以点赞。',
+        confirmText: '通过',
+        cancelText: '再看看',
+      },
+      toast: '已通过',
+      done,
+      failed: refusedIn('没有通过成功'),
     })
-    if (!confirm) return
-    setBusy(true)
-    const result = await review(nomination.id, 'approve', '')
-    setBusy(false)
-    if (result.ok) done(result.data, '已通过')
-    else void Taro.showModal({ title: '没有通过成功', content: result.error.message, showCancel: false })
-  }
 
   return (
     <View className='review-card' data-testid='review-card'>
@@ -73,19 +70,19 @@ export default function ReviewCard({ nomination, round, onChanged }: { nominatio
         <View className='review-card__actions'>
           {canReview && (
             <>
-              <Button className={`review-card__approve ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={approve}>
+              <Button className={`review-card__approve ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={approve}>
                 通过
               </Button>
-              <Button className={`review-card__reject ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={() => setMode('reject')}>
+              <Button className={`review-card__reject ${action.busy ? 'is-disabled' : ''}`} disabled={action.busy || undefined} onClick={() => setMode('reject')}>
                 不通过
               </Button>
-              <Button className={`review-card__other ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={() => setMode('merge')}>
+              <Button className={`review-card__other ${action.busy ? 'is-disabled' : ''}`} disabled={action.busy || undefined} onClick={() => setMode('merge')}>
                 合并到…
               </Button>
             </>
           )}
           {canEdit && (
-            <Button className={`review-card__other ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={() => setMode('edit')}>
+            <Button className={`review-card__other ${action.busy ? 'is-disabled' : ''}`} disabled={action.busy || undefined} onClick={() => setMode('edit')}>
               改错字
             </Button>
           )}

@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import StatusView from '../../../components/status-view'
+import { useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { changeRound, reviewQueue } from '../../../services/organizer'
 import type { Result } from '../../../services/request'
@@ -26,33 +26,22 @@ async function approvedOf(roundId: string): Promise<Result<FullNomination[]>> {
 export default function HonoureePicker({ round, onDone }: { round: Round; onDone: () => void }) {
   const approved = useResource(() => approvedOf(round.id))
   const [chosen, setChosen] = useState<string[]>([])
-  const [problem, setProblem] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const action = useAction()
   const toggle = (id: string) => setChosen((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]))
 
-  const submit = async () => {
+  const submit = () => {
     const parsed = NoticeRequest.safeParse({ nominationIds: chosen })
-    if (!parsed.success) {
-      setProblem(parsed.error.issues[0]?.message ?? '请至少选择一位好人')
-      return
-    }
-    const { confirm } = await Taro.showModal({
-      title: `公示这 ${chosen.length} 位好人?`,
-      content: `公示 ${round.noticeDays} 天,期间居民可以反映意见。公示开始后不能再增加人选。`,
-      confirmText: '开始公示',
-      cancelText: '再想想',
+    if (!parsed.success) return action.fail(parsed.error.issues[0]?.message ?? '请至少选择一位好人')
+    void action.run(() => changeRound(round.id, 'notice', parsed.data.nominationIds), {
+      confirm: {
+        title: `公示这 ${chosen.length} 位好人?`,
+        content: `公示 ${round.noticeDays} 天,期间居民可以反映意见。公示开始后不能再增加人选。`,
+        confirmText: '开始公示',
+        cancelText: '再想想',
+      },
+      toast: '已开始公示',
+      done: onDone,
     })
-    if (!confirm) return
-    setProblem(null)
-    setSaving(true)
-    const result = await changeRound(round.id, 'notice', parsed.data.nominationIds)
-    setSaving(false)
-    if (!result.ok) {
-      setProblem(result.error.message)
-      return
-    }
-    Taro.showToast({ title: '已开始公示', icon: 'success' })
-    onDone()
   }
 
   return (
@@ -82,10 +71,10 @@ export default function HonoureePicker({ round, onDone }: { round: Round; onDone
             </View>
           )
         })}
-        {problem && (
-          <Text className='round-panel__problem'>{problem}</Text>
+        {action.problem && (
+          <Text className='round-panel__problem'>{action.problem}</Text>
         )}
-        <Button className={`round-panel__submit ${saving ? 'is-disabled' : ''}`} loading={saving || undefined} disabled={saving || undefined} onClick={submit}>
+        <Button className={`round-panel__submit ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={submit}>
           开始公示(已选 {chosen.length} 位)
         </Button>
       </StatusView>

@@ -2,16 +2,14 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useState } from 'react'
 import StatusView from '../../../components/status-view'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { listRounds } from '../../../services/good-people'
 import { changeRound } from '../../../services/organizer'
-import type { Failure } from '../../../services/request'
 import type { Round } from '../../../shared/good-people'
 import RoundCard, { type PanelKind } from './round-card'
 import RoundForm from './round-form'
 import './index.scss'
-
-const refused = (title: string, error: Failure) => void Taro.showModal({ title, content: error.message, showCancel: false })
 
 const stepQuestions = {
   open: { title: '发布这一轮评选?', content: '发布后居民就能看到,到了推荐时间就可以推荐。推荐类别以后不能再改。', confirmText: '发布' },
@@ -22,6 +20,7 @@ export default function RoundsPage() {
   const rounds = useResource(listRounds)
   const [editing, setEditing] = useState<Round | 'new' | null>(null)
   const [panel, setPanel] = useState<{ roundId: string; kind: PanelKind } | null>(null)
+  const action = useAction()
   useDidShow(() => {
     if (rounds.data) void rounds.reload()
   })
@@ -35,17 +34,13 @@ export default function RoundsPage() {
     Taro.pageScrollTo({ scrollTop: 0, duration: 300 })
   }
 
-  const step = async (round: Round, to: 'open' | 'publish') => {
-    const { confirm } = await Taro.showModal({ ...stepQuestions[to], cancelText: '再想想' })
-    if (!confirm) return
-    const result = await changeRound(round.id, to)
-    if (!result.ok) {
-      refused('没有发布成功', result.error)
-      return
-    }
-    Taro.showToast({ title: to === 'open' ? '已发布' : '好人榜已发布', icon: 'success' })
-    await rounds.reload()
-  }
+  const step = (round: Round, to: 'open' | 'publish') =>
+    action.run(() => changeRound(round.id, to), {
+      confirm: { ...stepQuestions[to], cancelText: '再想想' },
+      toast: to === 'open' ? '已发布' : '好人榜已发布',
+      done: rounds.reload,
+      failed: refusedIn('没有发布成功'),
+    })
 
   return (
     <View className='page rounds'>

@@ -1,6 +1,6 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
+import { useAction } from '../../../hooks/use-action'
 import { resolveObjection } from '../../../services/organizer'
 import { beijingLabel } from '../../../shared/beijing-time'
 import { ResolveObjectionRequest, type Objection } from '../../../shared/good-people'
@@ -15,31 +15,19 @@ const objectionStatusNames: Record<Objection['status'], string> = {
 /** One objection raised during the notice, resolved as true (the honouree is withdrawn) or not, with a note. */
 export default function ObjectionItem({ objection, onResolved }: { objection: Objection; onResolved: () => void }) {
   const [note, setNote] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
 
-  const resolve = async (outcome: 'upheld' | 'dismissed') => {
+  const resolve = (outcome: 'upheld' | 'dismissed') => {
     const parsed = ResolveObjectionRequest.safeParse({ outcome, note })
-    if (!parsed.success) {
-      setProblem('请先写明核实情况和处理结果(2~200 个字)')
-      return
-    }
-    const { confirm } = await Taro.showModal(
-      outcome === 'upheld'
-        ? { title: '确认意见属实?', content: `「${objection.nomineeName}」将被取消入选,不会上好人榜。`, confirmText: '确认属实', cancelText: '再想想' }
-        : { title: '确认意见不属实?', content: `「${objection.nomineeName}」保留入选,处理结果会记录在案。`, confirmText: '确认', cancelText: '再想想' },
-    )
-    if (!confirm) return
-    setProblem(null)
-    setBusy(true)
-    const result = await resolveObjection(objection.id, parsed.data.outcome, parsed.data.note)
-    setBusy(false)
-    if (!result.ok) {
-      setProblem(result.error.message)
-      return
-    }
-    Taro.showToast({ title: '已处理', icon: 'success' })
-    onResolved()
+    if (!parsed.success) return action.fail('请先写明核实情况和处理结果(2~200 个字)')
+    void action.run(() => resolveObjection(objection.id, parsed.data.outcome, parsed.data.note), {
+      confirm:
+        outcome === 'upheld'
+          ? { title: '确认意见属实?', content: `「${objection.nomineeName}」将被取消入选,不会上好人榜。`, confirmText: '确认属实', cancelText: '再想想' }
+          : { title: '确认意见不属实?', content: `「${objection.nomineeName}」保留入选,处理结果会记录在案。`, confirmText: '确认', cancelText: '再想想' },
+      toast: '已处理',
+      done: onResolved,
+    })
   }
 
   return (
@@ -61,14 +49,14 @@ export default function ObjectionItem({ objection, onResolved }: { objection: Ob
             placeholder='写明核实情况和处理结果(必填)'
             onInput={(e) => setNote(e.detail.value)}
           />
-          {problem && (
-            <Text className='objection__problem'>{problem}</Text>
+          {action.problem && (
+            <Text className='objection__problem'>{action.problem}</Text>
           )}
           <View className='objection__actions'>
-            <Button className={`objection__upheld ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={() => resolve('upheld')}>
+            <Button className={`objection__upheld ${action.busy ? 'is-disabled' : ''}`} disabled={action.busy || undefined} onClick={() => resolve('upheld')}>
               属实
             </Button>
-            <Button className={`objection__dismissed ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={() => resolve('dismissed')}>
+            <Button className={`objection__dismissed ${action.busy ? 'is-disabled' : ''}`} disabled={action.busy || undefined} onClick={() => resolve('dismissed')}>
               不属实
             </Button>
           </View>

@@ -1,7 +1,7 @@
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import DateTimeField from '../../../components/date-time-field'
+import { useAction } from '../../../hooks/use-action'
 import { saveRound } from '../../../services/organizer'
 import { CreateRoundRequest, roundTimesProblem, UpdateRoundRequest, type Round } from '../../../shared/good-people'
 import { changesOf, fieldsOf, formOf, problemOf, timeFields, type Form } from './round-fields'
@@ -10,29 +10,16 @@ import './round-form.scss'
 /** A new round, saved as a draft, or changes to a draft or open one. */
 export default function RoundForm({ round, onSaved, onClose }: { round: Round | null; onSaved: () => void; onClose: () => void }) {
   const [form, setForm] = useState(() => formOf(round))
-  const [problem, setProblem] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const action = useAction()
   const set = (changes: Partial<Form>) => setForm((current) => ({ ...current, ...changes }))
   const categoriesEditable = !round || round.status === 'draft'
 
-  const submit = async () => {
+  const submit = () => {
     const fields = fieldsOf(form, categoriesEditable)
     const timing = roundTimesProblem(fields)
     const parsed = round ? UpdateRoundRequest.safeParse(changesOf(fields, round)) : CreateRoundRequest.safeParse(fields)
-    if (timing || !parsed.success) {
-      setProblem(timing ?? problemOf(parsed.error?.issues))
-      return
-    }
-    setProblem(null)
-    setSaving(true)
-    const result = await saveRound(round?.id ?? null, parsed.data)
-    setSaving(false)
-    if (!result.ok) {
-      setProblem(result.error.message)
-      return
-    }
-    Taro.showToast({ title: round ? '已保存' : '已存为草稿', icon: 'success' })
-    onSaved()
+    if (timing || !parsed.success) return action.fail(timing ?? problemOf(parsed.error?.issues))
+    void action.run(() => saveRound(round?.id ?? null, parsed.data), { toast: round ? '已保存' : '已存为草稿', done: onSaved })
   }
 
   return (
@@ -69,10 +56,10 @@ export default function RoundForm({ round, onSaved, onClose }: { round: Round | 
       <Input className='round-form__input' type='number' value={form.dailyVoteCap} onInput={(e) => set({ dailyVoteCap: e.detail.value })} />
       <Text className='round-form__label'>每人本轮最多点赞(次)</Text>
       <Input className='round-form__input' type='number' value={form.roundVoteCap} onInput={(e) => set({ roundVoteCap: e.detail.value })} />
-      {problem && (
-        <Text className='round-form__problem'>{problem}</Text>
+      {action.problem && (
+        <Text className='round-form__problem'>{action.problem}</Text>
       )}
-      <Button className={`round-form__submit ${saving ? 'is-disabled' : ''}`} loading={saving || undefined} disabled={saving || undefined} onClick={submit}>
+      <Button className={`round-form__submit ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={submit}>
         {round ? '保存修改' : '保存为草稿'}
       </Button>
       <Button className='round-form__close' onClick={onClose}>
