@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { useRef, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
 import type { Failure, Result } from '../services/request'
 
 interface Steps<T> {
@@ -26,7 +26,7 @@ export function useAction() {
   const [problem, setProblem] = useState<string | null>(null)
   const running = useRef(false)
 
-  const run = async <T>(call: () => Promise<Result<T>>, { confirm, toast, done, failed = (error) => setProblem(error.message) }: Steps<T> = {}) => {
+  const run = useCallback(async <T>(call: () => Promise<Result<T>>, { confirm, toast, done, failed = (error) => setProblem(error.message) }: Steps<T> = {}) => {
     if (running.current || (confirm && !(await Taro.showModal(confirm)).confirm)) return
     running.current = true
     setProblem(null)
@@ -37,7 +37,7 @@ export function useAction() {
     if (!result.ok) return failed(result.error)
     if (toast) await Taro.showToast({ title: typeof toast === 'string' ? toast : toast(result.data), icon: 'success' })
     await done?.(result.data)
-  }
+  }, [])
 
   return { busy, problem, fail: setProblem, run }
 }

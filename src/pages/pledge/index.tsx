@@ -1,7 +1,8 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useShareAppMessage, useShareTimeline } from '@tarojs/taro'
+import { useShareAppMessage, useShareTimeline } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import StatusView from '../../components/status-view'
+import { useAction } from '../../hooks/use-action'
 import { usePagedPage } from '../../hooks/use-paged-page'
 import { useResource } from '../../hooks/use-resource'
 import { getMe } from '../../services/account'
@@ -67,8 +68,7 @@ function SignatureWall() {
 export default function PledgePage() {
   const pledge = useResource(getPledge)
   const [name, setName] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
-  const [submitting, setSubmitting] = useState(false)
+  const action = useAction()
   const [wallKey, setWallKey] = useState(0)
 
   useEffect(() => {
@@ -85,25 +85,16 @@ export default function PledgePage() {
   }))
   useShareTimeline(() => ({ title: '创文明城,做文明人 万人签名' }))
 
-  const sign = async () => {
+  const sign = () => {
     const parsed = DisplayName.safeParse(name)
-    if (!parsed.success) {
-      setProblem(parsed.error.issues[0]?.message ?? '请填写签名')
-      return
-    }
-    setProblem(null)
-    setSubmitting(true)
-    const result = await signPledge(parsed.data)
-    setSubmitting(false)
-    if (!result.ok) {
-      setProblem(result.error.message)
-      return
-    }
-    Taro.showToast({ title: '签名成功', icon: 'success' })
-    pledge.setData((current) =>
-      current && { ...current, mine: result.data, count: Math.max(current.count, result.data.number) },
-    )
-    setWallKey((key) => key + 1)
+    if (!parsed.success) return action.fail(parsed.error.issues[0]?.message ?? '请填写签名')
+    void action.run(() => signPledge(parsed.data), {
+      toast: '签名成功',
+      done: (signature) => {
+        pledge.setData((current) => current && { ...current, mine: signature, count: Math.max(current.count, signature.number) })
+        setWallKey((key) => key + 1)
+      },
+    })
   }
 
   return (
@@ -134,10 +125,10 @@ export default function PledgePage() {
                   data-testid='pledge-name'
                 />
                 <Text className='pledge__hint'>签名墙上将显示为:{maskName(name)}(保护您的隐私)</Text>
-                {problem && (
-                  <Text className='pledge__problem'>{problem}</Text>
+                {action.problem && (
+                  <Text className='pledge__problem'>{action.problem}</Text>
                 )}
-                <Button className={`pledge__submit ${submitting ? 'is-disabled' : ''}`} loading={submitting || undefined} disabled={submitting || undefined} onClick={sign}>
+                <Button className={`pledge__submit ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={sign}>
                   我承诺,确认签名
                 </Button>
               </View>
