@@ -2,31 +2,20 @@ import { Button, Text, View } from '@tarojs/components'
 import StatusView from '../../../components/status-view'
 import { useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
-import { merge, reviewQueue } from '../../../services/organizer'
-import type { Result } from '../../../services/request'
+import { merge } from '../../../services/organizer'
 import { nominationStatusNames, type FullNomination } from '../../../shared/good-people'
+import { allNominations } from '../all-nominations'
 import type { Done } from './review-card'
-import type { Tab } from './review-list'
 import './merge-picker.scss'
 import './review-form.scss'
 
-/** Every nomination of the round this one could be merged into: pending or approved, all pages. */
-async function mergeTargets(nomination: FullNomination): Promise<Result<FullNomination[]>> {
-  const items: FullNomination[] = []
-  const statuses: Tab[] = ['pending', 'approved']
-  for (const status of statuses) {
-    let cursor: string | null = null
-    do {
-      const result = await reviewQueue(nomination.roundId, status, cursor)
-      if (!result.ok) return result
-      items.push(...result.data.items)
-      cursor = result.data.nextCursor
-    } while (cursor)
-  }
-  const others = items.filter((n) => n.id !== nomination.id)
+/** Every nomination of the round this one could be merged into: pending or approved. */
+async function mergeTargets(nomination: FullNomination) {
+  const candidates = await allNominations(nomination.roundId, ['pending', 'approved'])
+  if (!candidates.ok) return candidates
   // The same name first: that is usually the duplicate.
   const same = (n: FullNomination) => Number(n.nomineeName.trim() === nomination.nomineeName.trim())
-  return { ok: true, status: 200, data: others.sort((a, b) => same(b) - same(a)) }
+  return { ...candidates, data: candidates.data.filter((n) => n.id !== nomination.id).sort((a, b) => same(b) - same(a)) }
 }
 
 /** Merges a nomination into another of the round about the same person. */

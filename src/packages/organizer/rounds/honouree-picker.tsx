@@ -3,23 +3,17 @@ import { useState } from 'react'
 import StatusView from '../../../components/status-view'
 import { useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
-import { changeRound, reviewQueue } from '../../../services/organizer'
-import type { Result } from '../../../services/request'
-import { NoticeRequest, type FullNomination, type Round } from '../../../shared/good-people'
+import { changeRound } from '../../../services/organizer'
+import { NoticeRequest, type Round } from '../../../shared/good-people'
+import { allNominations } from '../all-nominations'
 import './honouree-picker.scss'
 import './round-panel.scss'
 
-/** Every approved nomination of the round (all pages), most votes first. */
-async function approvedOf(roundId: string): Promise<Result<FullNomination[]>> {
-  const items: FullNomination[] = []
-  let cursor: string | null = null
-  do {
-    const result = await reviewQueue(roundId, 'approved', cursor)
-    if (!result.ok) return result
-    items.push(...result.data.items)
-    cursor = result.data.nextCursor
-  } while (cursor)
-  return { ok: true, status: 200, data: items.sort((a, b) => b.votes - a.votes) }
+/** Every approved nomination of the round, most votes first. */
+async function approvedOf(roundId: string) {
+  const approved = await allNominations(roundId, ['approved'])
+  if (approved.ok) approved.data.sort((a, b) => b.votes - a.votes)
+  return approved
 }
 
 /** Once voting has ended: the approved nominations by votes, to choose the honourees and start the notice. */
