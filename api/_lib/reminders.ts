@@ -1,3 +1,4 @@
+import { beijingLabel } from '../../src/shared/beijing-time'
 import type { Runtime } from './runtime'
 import { WechatError } from './wechat'
 
@@ -16,16 +17,6 @@ const tips: Record<Due['kind'], string> = {
   changed: '活动信息有变动,请点击查看',
   cancelled: '活动已取消,敬请谅解',
 }
-
-const time = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-})
 
 /** WeChat caps "thing" values at 20 characters. */
 const thing = (text: string) => (Array.from(text).length > 20 ? `${Array.from(text).slice(0, 19).join('')}…` : text)
@@ -49,7 +40,7 @@ export async function sendDueReminders(runtime: Runtime, limit = 100) {
         page: `packages/activities/detail/index?id=${due.activity.id}`,
         data: {
           thing1: thing(due.activity.title),
-          time2: time.format(new Date(due.activity.startsAt)),
+          time2: beijingLabel(due.activity.startsAt, true),
           thing3: thing(due.activity.location),
           thing4: tips[due.kind],
         },

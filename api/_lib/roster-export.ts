@@ -1,16 +1,8 @@
 import { activityKindNames, type Roster } from '../../src/shared/activities'
+import { beijingStamp } from '../../src/shared/beijing-time'
 import { newWorkbook } from './workbook'
 
-const time = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-})
-const at = (iso: string | null) => (iso ? time.format(new Date(iso)) : '')
+const at = (iso: string | null) => (iso ? beijingStamp(iso, '/') : '')
 
 /**
  * The roster as a workbook for the volunteer records: one row per sign-up with the columns the

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs'
+import { beijingStamp } from '../../src/shared/beijing-time'
 import type { Dashboard, StatsFigures } from '../../src/shared/stats'
 import { newWorkbook } from './workbook'
 
@@ -13,8 +14,6 @@ export const definitions = [
   '支持率 = 截至时段末已签署文明承诺的注册居民 ÷ 注册居民。',
   '参与率 = 时段内参与人数 ÷ 注册居民。',
 ]
-
-const beijingTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 
 type Row = { name: string } & StatsFigures
 
@@ -67,7 +66,7 @@ export async function assessmentWorkbook(dashboard: Dashboard) {
   summary.addRow(['文明创建参与情况评估表']).font = { bold: true, size: 14 }
   summary.addRow(['统计范围', dashboard.scope.name])
   summary.addRow(['统计时段', period])
-  summary.addRow(['生成时间', `${beijingTime(dashboard.generatedAt)}(北京时间)`])
+  summary.addRow(['生成时间', `${beijingStamp(dashboard.generatedAt)}(北京时间)`])
   summary.addRow([])
   const header = summary.addRow([groupHeader, '注册居民', '参与人数', '知晓率', '支持率', '参与率'])
   header.font = headerFont

@@ -9,6 +9,10 @@ export const ScopeKind = z.enum(['county', 'community', 'school', 'unit'])
 export type ScopeKind = z.infer<typeof ScopeKind>
 export const scopeKindNames: Record<ScopeKind, string> = { county: '全县', community: '社区', school: '学校', unit: '单位' }
 
+/** The scopes residents belong to by where they live or study (all but work units): what announcements reach and statistics count. */
+export const ResidentScopeKind = z.enum(ScopeKind.options.filter((kind): kind is Exclude<ScopeKind, 'unit'> => kind !== 'unit'))
+export type ResidentScopeKind = z.infer<typeof ResidentScopeKind>
+
 /** A scope the user organises in, with its name (全县 for the county). */
 export const OrganizerScope = z.object({ kind: ScopeKind, id: z.nullable(Id), name: z.nullable(z.string()) })
 export type OrganizerScope = z.infer<typeof OrganizerScope>

@@ -1,11 +1,9 @@
 import * as z from 'zod/mini'
+import { ResidentScopeKind } from './account'
 import { Cursor, Id, Limit, Timestamp, page } from './common'
 
-export const ScopeKind = z.enum(['county', 'community', 'school'])
-export type ScopeKind = z.infer<typeof ScopeKind>
-
 /** Where an announcement is shown: the whole county, one community or one school. */
-export const AnnouncementScope = z.object({ kind: ScopeKind, id: z.nullable(Id), name: z.nullable(z.string()) })
+export const AnnouncementScope = z.object({ kind: ResidentScopeKind, id: z.nullable(Id), name: z.nullable(z.string()) })
 export type AnnouncementScope = z.infer<typeof AnnouncementScope>
 
 export const AnnouncementStatus = z.enum(['draft', 'published', 'unpublished'])
@@ -62,7 +60,7 @@ export type ManageResponse = z.infer<typeof ManageResponse>
 /** The most the stored (sanitised) body may hold. */
 export const bodyMaxLength = 20000
 
-const scopeMatches = (fields: { scopeKind?: ScopeKind; scopeId?: string | null }) =>
+const scopeMatches = (fields: { scopeKind?: ResidentScopeKind; scopeId?: string | null }) =>
   fields.scopeKind === undefined ? fields.scopeId === undefined : (fields.scopeKind === 'county') === (fields.scopeId == null)
 
 // No defaults here: the partial schema of an edit would fill them in and overwrite the stored values.
@@ -71,7 +69,7 @@ export const AnnouncementFields = z.object({
   /** Simple HTML (p, br, strong, em, b, i, u, h3, h4, ul, ol, li, blockquote); the API sanitises it. */
   body: z.optional(z.string().check(z.maxLength(bodyMaxLength, { message: '正文最多 2 万字' }))),
   coverUrl: z.optional(z.nullable(z.url({ protocol: /^https?$/, message: '封面图片地址要以 http:// 或 https:// 开头' }))),
-  scopeKind: ScopeKind,
+  scopeKind: ResidentScopeKind,
   /** The community's or school's id; none for the county. */
   scopeId: z.optional(z.nullable(Id)),
   /** Shown above the others (default: no). */

@@ -1,11 +1,13 @@
 import * as z from 'zod/mini'
+import { ResidentScopeKind } from './account'
 import { Id } from './common'
 
 // The participation dashboard 参与统计 and the assessment export: a scope (the county, a community
 // or a school), a period of Beijing dates (at most 366 days) and buckets of a day or a week.
 
-export const StatsScopeKind = z.enum(['county', 'community', 'school'])
-export type StatsScopeKind = z.infer<typeof StatsScopeKind>
+/** Statistics count residents where they live or study: the county, a community or a school. */
+export const StatsScopeKind = ResidentScopeKind
+export type StatsScopeKind = ResidentScopeKind
 
 export const maxPeriodDays = 366
 
@@ -20,8 +22,8 @@ export const periodDays = (from: string, to: string) => dayNumber(to) - dayNumbe
 /** A date `days` after (before, when negative) the given one. */
 export const addDays = (date: string, days: number) => new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10)
 
-/** Today in Beijing. */
-export const beijingToday = (now = Date.now()) => new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)
+// api/stats.ts takes today's date from here.
+export { beijingToday } from './beijing-time'
 
 /** The query of the dashboard, the workbook and the ledger; without dates, the last 30 days. */
 export const StatsQuery = z

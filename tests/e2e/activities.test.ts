@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { screenshot, useAs, useH5App } from '../support/browser'
+import { openPhone, screenshot, useAs, useH5App } from '../support/browser'
 
 const app = useH5App()
 
@@ -48,6 +48,38 @@ describe('an activity from announcement to hours on the record', { timeout: 120_
     await visible('[data-testid="hours-total"]').waitFor()
     expect(await visible('[data-testid="hours-total"]').innerText()).toBe('1.9 小时')
     await shot('5-my-hours')
+  })
+
+  it('shows an activity’s times in Beijing time on a phone set to another time zone', async () => {
+    // 16:30 UTC is 08:30 or 09:30 in Los Angeles on the same day, 00:30 the next day in Beijing.
+    const deadline = new Date(Date.now() + 20 * 86_400_000)
+    deadline.setUTCHours(16, 30, 0, 0)
+    const [activity] = await app.api.sql.query<{ id: string }>(
+      `update activities set starts_at = now() + interval '30 days', ends_at = now() + interval '30 days 2 hours', signup_deadline = $1
+       where id = (select id from activities where status = 'published' order by starts_at limit 1) returning id`,
+      [deadline.toISOString()],
+    )
+    const [times] = await app.api.sql.query<{ starts_at: Date; ends_at: Date; signup_deadline: Date }>(
+      'select starts_at, ends_at, signup_deadline from activities where id = $1',
+      [activity.id],
+    )
+    const inBeijing = (at: Date, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', ...options }).format(at)
+    const clock = (at: Date) => inBeijing(at, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    const day = (at: Date) => inBeijing(at, { month: 'long', day: 'numeric' })
+    const weekday = inBeijing(times.starts_at, { weekday: 'short' }).replace('周', '')
+
+    const phone = await openPhone('America/Los_Angeles')
+    try {
+      expect(await phone.page.evaluate(() => new Date().getTimezoneOffset())).toBeGreaterThan(0)
+      await useAs({ api: app.api, page: phone.page }, '洛杉矶的亲戚', `/packages/activities/detail/index?id=${activity.id}`)
+      await phone.page.getByText(`报名截止:${day(times.signup_deadline)} 00:30`).waitFor()
+      await phone.page
+        .getByText(`时间:${day(times.starts_at)} 周${weekday} ${clock(times.starts_at)}–${clock(times.ends_at)}`)
+        .waitFor()
+      await screenshot(phone.page, 'activities-7-other-time-zone')
+    } finally {
+      await phone.browser.close()
+    }
   })
 
   it('lists the upcoming activities on the 活动 tab', async () => {

@@ -8,8 +8,8 @@ import { root, taroBuild } from './build'
 
 export const screenshotDir = path.join(root, 'test-results', 'screenshots')
 
-/** A phone-sized Chromium (the one the run's global setup found: tests/support/tools.ts). */
-export async function openPhone(): Promise<{ browser: BrowserContext; page: Page }> {
+/** A phone-sized Chromium (the one the run's global setup found: tests/support/tools.ts), set to China's time zone unless told otherwise. */
+export async function openPhone(timezoneId = 'Asia/Shanghai'): Promise<{ browser: BrowserContext; page: Page }> {
   mkdirSync(screenshotDir, { recursive: true })
   console.log(`screenshots: ${screenshotDir}`)
   const binary = inject('browser')
@@ -19,7 +19,7 @@ export async function openPhone(): Promise<{ browser: BrowserContext; page: Page
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId,
     args: binary.args,
     env: { ...process.env, ...binary.env },
   })

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { devLoginName, UpdateMeRequest } from '../../src/shared/account'
+import { devLoginName, ResidentScopeKind, ScopeKind, UpdateMeRequest } from '../../src/shared/account'
+import { AnnouncementScope } from '../../src/shared/announcements'
+import { StatsQuery } from '../../src/shared/stats'
 
 describe('dev login codes', () => {
   it.each([
@@ -29,5 +31,14 @@ describe('profile changes', () => {
     { communityId: 'not-a-uuid' },
   ])('refuses %j', (body) => {
     expect(UpdateMeRequest.safeParse(body).success).toBe(false)
+  })
+})
+
+describe('scope kinds', () => {
+  it('announcements and statistics reach every scope kind but work units', () => {
+    expect(ResidentScopeKind.options).toEqual(ScopeKind.options.filter((kind) => kind !== 'unit'))
+    expect(AnnouncementScope.safeParse({ kind: 'unit', id: null, name: null }).success).toBe(false)
+    expect(StatsQuery.safeParse({ scope: 'school', scopeId: '00000000-0000-4000-8000-000000000001' }).success).toBe(true)
+    expect(StatsQuery.safeParse({ scope: 'unit', scopeId: '00000000-0000-4000-8000-000000000001' }).success).toBe(false)
   })
 })

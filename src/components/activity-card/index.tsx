@@ -1,13 +1,11 @@
 import { Text, View } from '@tarojs/components'
 import { activityKindNames, type Activity } from '../../shared/activities'
-import { beijingLabel, beijingParts, beijingWeekday } from '../../shared/beijing-time'
+import { beijingDate, beijingParts, beijingWeekday } from '../../shared/beijing-time'
 import './index.scss'
 
-/** "12月6日 周六 09:00–11:00": dates as people say them, in Beijing time (no dayjs: this is in the main package). */
-export function activityTime(startsAt: string, endsAt: string) {
-  const [day, time] = beijingLabel(startsAt).split(' ')
-  return `${day} 周${'日一二三四五六'[beijingWeekday(startsAt)]} ${time}–${beijingParts(endsAt).time}`
-}
+/** "12月6日 周六 09:00–11:00": dates as people say them, in Beijing time. */
+export const activityTime = (startsAt: string, endsAt: string) =>
+  `${beijingDate(startsAt)} 周${'日一二三四五六'[beijingWeekday(startsAt)]} ${beijingParts(startsAt).time}–${beijingParts(endsAt).time}`
 
 export function signupLabel(activity: Pick<Activity, 'mySignup'>) {
   const mine = activity.mySignup

@@ -4,7 +4,7 @@ import { useEffect } from 'react'
 import { useResource } from '../../hooks/use-resource'
 import { listAnnouncements, showUnreadBadge, unreadCount } from '../../services/announcements'
 import type { AnnouncementItem } from '../../shared/announcements'
-import { beijingParts } from '../../shared/beijing-time'
+import { beijingDate } from '../../shared/beijing-time'
 import StatusView from '../status-view'
 import './index.scss'
 
@@ -24,11 +24,6 @@ export function useHomeAnnouncements() {
     loaded: list.data !== null,
     reload: () => Promise.all([list.reload(), unread.reload()]),
   }
-}
-
-export const announcementDate = (iso: string) => {
-  const { date } = beijingParts(iso)
-  return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
 }
 
 const openDetail = (item: AnnouncementItem) => Taro.navigateTo({ url: `/packages/announcements/detail/index?id=${item.id}` })
@@ -53,7 +48,7 @@ export default function AnnouncementBlock({ data }: { data: ReturnType<typeof us
             {item.unread ? <View className='notice__dot' data-testid='unread-dot' aria-label='未读' /> : <View className='notice__dot notice__dot--read' />}
             {item.pinned && <Text className='notice__pin'>置顶</Text>}
             <Text className='notice__item-title'>{item.title}</Text>
-            <Text className='notice__date'>{announcementDate(item.publishAt)}</Text>
+            <Text className='notice__date'>{beijingDate(item.publishAt)}</Text>
           </View>
         ))}
       </StatusView>

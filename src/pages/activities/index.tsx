@@ -1,9 +1,9 @@
 import { ScrollView, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useCallback, useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { useCallback, useState } from 'react'
 import ActivityCard from '../../components/activity-card'
-import StatusView from '../../components/status-view'
-import { usePagedList } from '../../hooks/use-paged-list'
+import PagedList from '../../components/paged-list'
+import { usePagedPage } from '../../hooks/use-paged-page'
 import { listActivities } from '../../services/activities'
 import { activityKindNames, type Activity, type ActivityKind } from '../../shared/activities'
 import './index.scss'
@@ -13,19 +13,7 @@ const kinds = Object.entries(activityKindNames) as [ActivityKind, string][]
 export default function Activities() {
   const [kind, setKind] = useState<ActivityKind | null>(null)
   const load = useCallback((cursor: string | null) => listActivities(kind, cursor), [kind])
-  const list = usePagedList<Activity>(load)
-  useEffect(() => {
-    void list.refresh()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [kind])
-  useDidShow(() => {
-    if (list.items.length) void list.refresh()
-  })
-  usePullDownRefresh(async () => {
-    await list.refresh()
-    Taro.stopPullDownRefresh()
-  })
-  useReachBottom(() => void list.loadMore())
+  const list = usePagedPage<Activity>(load, { refreshOnShow: true })
 
   return (
     <View className='page activities'>
@@ -44,13 +32,7 @@ export default function Activities() {
           </Text>
         ))}
       </ScrollView>
-      <StatusView
-        loading={list.initial}
-        error={list.items.length === 0 ? list.error : null}
-        empty={list.items.length === 0}
-        emptyText='近期还没有这类活动,过几天再来看看'
-        onRetry={list.retry}
-      >
+      <PagedList list={list} emptyText='近期还没有这类活动,过几天再来看看' doneText='没有更多活动了'>
         {list.items.map((activity) => (
           <ActivityCard
             key={activity.id}
@@ -58,8 +40,7 @@ export default function Activities() {
             onClick={() => Taro.navigateTo({ url: `/packages/activities/detail/index?id=${activity.id}` })}
           />
         ))}
-        <Text className='activities__end'>{list.error ?? (list.done ? '没有更多活动了' : '上滑加载更多')}</Text>
-      </StatusView>
+      </PagedList>
     </View>
   )
 }

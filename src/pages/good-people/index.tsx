@@ -1,10 +1,11 @@
 import { Button, ScrollView, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useShareAppMessage } from '@tarojs/taro'
-import { useCallback, useEffect, useState } from 'react'
+import Taro, { useDidShow, useShareAppMessage } from '@tarojs/taro'
+import { useCallback, useState } from 'react'
 import NominationCard from '../../components/nomination-card'
+import PagedList from '../../components/paged-list'
 import StatusView from '../../components/status-view'
 import Tabs from '../../components/tabs'
-import { usePagedList } from '../../hooks/use-paged-list'
+import { usePagedPage } from '../../hooks/use-paged-page'
 import { useResource } from '../../hooks/use-resource'
 import { listNominations, listRounds } from '../../services/good-people'
 import { beijingLabel } from '../../shared/beijing-time'
@@ -23,20 +24,10 @@ export default function GoodPeople() {
     (cursor: string | null) => listNominations(round?.id ?? '', { sort, categoryId }, cursor),
     [round?.id, sort, categoryId],
   )
-  const list = usePagedList<PublicNomination>(load)
-  useEffect(() => {
-    if (round) void list.refresh()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [round?.id, sort, categoryId])
+  const list = usePagedPage<PublicNomination>(load, { ready: round !== null, refreshOnShow: true, alsoOnPullDown: rounds.reload })
   useDidShow(() => {
     if (rounds.data) void rounds.reload()
-    if (list.items.length) void list.refresh()
   })
-  usePullDownRefresh(async () => {
-    await Promise.all([rounds.reload(), round ? list.refresh() : null])
-    Taro.stopPullDownRefresh()
-  })
-  useReachBottom(() => void list.loadMore())
   useShareAppMessage(() => ({ title: round ? `${round.title}:一起为身边好人点赞` : '身边好人推荐评议', path: '/pages/good-people/index' }))
 
   const honourRounds = rounds.data?.items.filter((r) => r.status === 'notice' || r.status === 'published') ?? []
@@ -90,13 +81,7 @@ export default function GoodPeople() {
               ))}
             </ScrollView>
             <Tabs value={sort} options={[['votes', '点赞最多'], ['new', '最新推荐']]} onChange={setSort} />
-            <StatusView
-              loading={list.initial}
-              error={list.items.length === 0 ? list.error : null}
-              empty={list.items.length === 0}
-              emptyText='这里还没有通过审核的好人故事,欢迎推荐'
-              onRetry={list.retry}
-            >
+            <PagedList list={list} emptyText='这里还没有通过审核的好人故事,欢迎推荐'>
               {list.items.map((nomination) => (
                 <NominationCard
                   key={nomination.id}
@@ -104,8 +89,7 @@ export default function GoodPeople() {
                   onClick={() => Taro.navigateTo({ url: `/packages/good-people/story/index?id=${nomination.id}` })}
                 />
               ))}
-              <Text className='good-people__end'>{list.error ?? (list.done ? '没有更多了' : '上滑加载更多')}</Text>
-            </StatusView>
+            </PagedList>
           </>
         )}
         {honourRounds.length > 0 && (

@@ -1,8 +1,8 @@
 import { Button, Form, Input, Picker, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { useState } from 'react'
 import PrivacyPopup from '../../components/privacy-popup'
 import StatusView from '../../components/status-view'
+import { useAction } from '../../hooks/use-action'
 import { useResource } from '../../hooks/use-resource'
 import { getMe, listCommunities, updateMe } from '../../services/account'
 import { getPledge } from '../../services/pledge'
@@ -19,7 +19,7 @@ async function loadMine() {
 
 export default function Me() {
   const mine = useResource(loadMine)
-  const [saving, setSaving] = useState(false)
+  const saving = useAction()
 
   useDidShow(() => {
     if (mine.data) void mine.reload()
@@ -29,17 +29,12 @@ export default function Me() {
     Taro.stopPullDownRefresh()
   })
 
-  const save = async (changes: UpdateMeRequest) => {
-    setSaving(true)
-    const result = await updateMe(changes)
-    setSaving(false)
-    if (!result.ok) {
-      Taro.showToast({ title: result.error.message, icon: 'none', duration: 3000 })
-      return
-    }
-    mine.setData((current) => current && { ...current, user: result.data.user })
-    Taro.showToast({ title: '已保存', icon: 'success' })
-  }
+  const save = (changes: UpdateMeRequest) =>
+    saving.run(() => updateMe(changes), {
+      toast: '已保存',
+      done: ({ user }) => mine.setData((current) => current && { ...current, user }),
+      failed: (error) => void Taro.showToast({ title: error.message, icon: 'none', duration: 3000 }),
+    })
 
   const saveNickname = (value: string) => {
     const parsed = Nickname.safeParse(value)
@@ -85,7 +80,7 @@ export default function Me() {
                     value={data.user.nickname}
                     placeholder='请输入昵称'
                   />
-                  <Button className={`me__save ${saving ? 'is-disabled' : ''}`} formType='submit' disabled={saving || undefined}>
+                  <Button className={`me__save ${saving.busy ? 'is-disabled' : ''}`} formType='submit' disabled={saving.busy || undefined}>
                     保存
                   </Button>
                 </View>

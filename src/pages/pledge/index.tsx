@@ -1,18 +1,16 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useReachBottom, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
+import { useShareAppMessage, useShareTimeline } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import StatusView from '../../components/status-view'
-import { usePagedList } from '../../hooks/use-paged-list'
+import { useAction } from '../../hooks/use-action'
+import { usePagedPage } from '../../hooks/use-paged-page'
 import { useResource } from '../../hooks/use-resource'
 import { getMe } from '../../services/account'
 import { getPledge, listSignatures, signPledge } from '../../services/pledge'
-import { beijingLabel, beijingParts } from '../../shared/beijing-time'
+import { beijingLabel } from '../../shared/beijing-time'
 import { maskName } from '../../shared/common'
 import { DisplayName, type PublicSignature, type Signature } from '../../shared/pledge'
 import './index.scss'
-
-// Beijing time without dayjs, which stays out of the main package.
-const formatTime = (iso: string) => `${beijingParts(iso).date.slice(0, 4)}年${beijingLabel(iso)}`
 
 function Certificate({ signature, title }: { signature: Signature; title: string }) {
   return (
@@ -21,7 +19,7 @@ function Certificate({ signature, title }: { signature: Signature; title: string
       <Text className='certificate__name'>{signature.displayName}</Text>
       <Text className='certificate__number'>你是第 {signature.number} 位签名者</Text>
       <Text className='certificate__text'>感谢您签署「{title}」承诺,争做文明杞县人!</Text>
-      <Text className='certificate__date'>{formatTime(signature.signedAt)}</Text>
+      <Text className='certificate__date'>{beijingLabel(signature.signedAt, true)}</Text>
       {process.env.TARO_ENV === 'weapp' && (
         <Button className='certificate__share' openType='share'>
           分享给好友,邀请一起签名
@@ -32,12 +30,7 @@ function Certificate({ signature, title }: { signature: Signature; title: string
 }
 
 function SignatureWall() {
-  const wall = usePagedList<PublicSignature>(listSignatures)
-  useEffect(() => {
-    void wall.refresh()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
-  useReachBottom(() => void wall.loadMore())
+  const wall = usePagedPage<PublicSignature>(listSignatures)
 
   return (
     <View className='wall'>
@@ -75,8 +68,7 @@ function SignatureWall() {
 export default function PledgePage() {
   const pledge = useResource(getPledge)
   const [name, setName] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
-  const [submitting, setSubmitting] = useState(false)
+  const action = useAction()
   const [wallKey, setWallKey] = useState(0)
 
   useEffect(() => {
@@ -93,25 +85,16 @@ export default function PledgePage() {
   }))
   useShareTimeline(() => ({ title: '创文明城,做文明人 万人签名' }))
 
-  const sign = async () => {
+  const sign = () => {
     const parsed = DisplayName.safeParse(name)
-    if (!parsed.success) {
-      setProblem(parsed.error.issues[0]?.message ?? '请填写签名')
-      return
-    }
-    setProblem(null)
-    setSubmitting(true)
-    const result = await signPledge(parsed.data)
-    setSubmitting(false)
-    if (!result.ok) {
-      setProblem(result.error.message)
-      return
-    }
-    Taro.showToast({ title: '签名成功', icon: 'success' })
-    pledge.setData((current) =>
-      current && { ...current, mine: result.data, count: Math.max(current.count, result.data.number) },
-    )
-    setWallKey((key) => key + 1)
+    if (!parsed.success) return action.fail(parsed.error.issues[0]?.message ?? '请填写签名')
+    void action.run(() => signPledge(parsed.data), {
+      toast: '签名成功',
+      done: (signature) => {
+        pledge.setData((current) => current && { ...current, mine: signature, count: Math.max(current.count, signature.number) })
+        setWallKey((key) => key + 1)
+      },
+    })
   }
 
   return (
@@ -142,10 +125,10 @@ export default function PledgePage() {
                   data-testid='pledge-name'
                 />
                 <Text className='pledge__hint'>签名墙上将显示为:{maskName(name)}(保护您的隐私)</Text>
-                {problem && (
-                  <Text className='pledge__problem'>{problem}</Text>
+                {action.problem && (
+                  <Text className='pledge__problem'>{action.problem}</Text>
                 )}
-                <Button className={`pledge__submit ${submitting ? 'is-disabled' : ''}`} loading={submitting || undefined} disabled={submitting || undefined} onClick={sign}>
+                <Button className={`pledge__submit ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={sign}>
                   我承诺,确认签名
                 </Button>
               </View>

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import StatusView from '../../../components/status-view'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { deleteAccount, getMyData, listMyChildren, openMyDataWorkbook } from '../../../services/account'
 import { forgetSession } from '../../../services/request'
@@ -46,6 +47,7 @@ export default function MyDataPage() {
   const childId = params.childId ?? null
   const resource = useResource(() => load(childId))
   const [deleted, setDeleted] = useState(false)
+  const action = useAction()
   const data: MyData | undefined = resource.data?.data
   const whose = childId ? `${data?.profile.nickname ?? '孩子'}的` : '我的'
 
@@ -57,23 +59,21 @@ export default function MyDataPage() {
     else Taro.showToast({ title: '已导出', icon: 'success' })
   }
 
-  const remove = async () => {
-    const { confirm } = await Taro.showModal({
-      title: childId ? '注销孩子的账号?' : '注销账号?',
-      content: '注销后,昵称、签名姓名、联系方式等个人信息将被清除,无法恢复;已有的参与次数和好人故事会保留但不再与您关联。即将参加的活动报名会被取消。',
-      confirmText: '确认注销',
-      confirmColor: '#b3261e',
-      cancelText: '再想想',
+  const remove = () =>
+    action.run(() => deleteAccount(childId), {
+      confirm: {
+        title: childId ? '注销孩子的账号?' : '注销账号?',
+        content: '注销后,昵称、签名姓名、联系方式等个人信息将被清除,无法恢复;已有的参与次数和好人故事会保留但不再与您关联。即将参加的活动报名会被取消。',
+        confirmText: '确认注销',
+        confirmColor: '#b3261e',
+        cancelText: '再想想',
+      },
+      done: () => {
+        if (!childId) forgetSession()
+        setDeleted(true)
+      },
+      failed: refusedIn('没有注销成功'),
     })
-    if (!confirm) return
-    const result = await deleteAccount(childId)
-    if (!result.ok) {
-      Taro.showModal({ title: '没有注销成功', content: result.error.message, showCancel: false })
-      return
-    }
-    if (!childId) forgetSession()
-    setDeleted(true)
-  }
 
   if (deleted) {
     return (

@@ -1,14 +1,15 @@
 import { Button, Picker, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import { useState } from 'react'
 import { activityTime, signupLabel } from '../../../components/activity-card'
 import StatusView from '../../../components/status-view'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { getMe } from '../../../services/account'
 import { cancelSignup, getActivity, signUp } from '../../../services/activities'
 import { organizesIn } from '../../../shared/account'
 import { activityKindNames, audienceNames, cancelRuleNames } from '../../../shared/activities'
+import { beijingLabel } from '../../../shared/beijing-time'
 import './index.scss'
 
 const seatChoices = ['1 人(本人)', '2 人(本人 + 1 位家人)', '3 人(本人 + 2 位家人)', '4 人(本人 + 3 位家人)', '5 人(本人 + 4 位家人)']
@@ -19,39 +20,36 @@ export default function ActivityDetail() {
   const activity = useResource(() => getActivity(id))
   const me = useResource(getMe)
   const [seats, setSeats] = useState(1)
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
   useDidShow(() => {
     if (activity.data) void activity.reload()
   })
   useShareAppMessage(() => ({ title: activity.data?.title ?? '文明实践活动', path: `/packages/activities/detail/index?id=${id}` }))
 
-  const join = async () => {
-    setBusy(true)
-    const result = await signUp(id, seats)
-    setBusy(false)
-    if (!result.ok) {
-      Taro.showModal({ title: '没有报上名', content: result.error.message, showCancel: false })
-      return
-    }
-    Taro.showModal({
-      title: result.data.status === 'confirmed' ? '报名成功' : '已进入候补',
-      content:
-        result.data.status === 'confirmed'
-          ? '活动当天请出示报名凭证签到。'
-          : `您是候补第 ${result.data.position} 位,有人取消时会自动为您补上,并通知您。`,
-      showCancel: false,
+  const join = () =>
+    action.run(() => signUp(id, seats), {
+      done: (signup) => {
+        Taro.showModal({
+          title: signup.status === 'confirmed' ? '报名成功' : '已进入候补',
+          content: signup.status === 'confirmed' ? '活动当天请出示报名凭证签到。' : `您是候补第 ${signup.position} 位,有人取消时会自动为您补上,并通知您。`,
+          showCancel: false,
+        })
+        return activity.reload()
+      },
+      failed: refusedIn('没有报上名'),
     })
-    await activity.reload()
-  }
 
-  const leave = async () => {
-    const { confirm } = await Taro.showModal({ title: '取消报名?', content: '取消后名额会让给候补的居民。', confirmText: '取消报名', cancelText: '再想想' })
-    if (!confirm) return
-    const result = await cancelSignup(id)
-    if (result.ok) Taro.showToast({ title: '已取消报名', icon: 'success' })
-    else Taro.showModal({ title: '没有取消成功', content: result.error.message, showCancel: false })
-    await activity.reload()
-  }
+  // Refused or not, the activity is read again: the refusal may come from a change made elsewhere.
+  const leave = () =>
+    action.run(() => cancelSignup(id), {
+      confirm: { title: '取消报名?', content: '取消后名额会让给候补的居民。', confirmText: '取消报名', cancelText: '再想想' },
+      toast: '已取消报名',
+      done: activity.reload,
+      failed: (error) => {
+        refusedIn('没有取消成功')(error)
+        void activity.reload()
+      },
+    })
 
   const data = activity.data
   // The organiser's buttons for those who organise the activity's scope (any organiser when the
@@ -62,7 +60,7 @@ export default function ActivityDetail() {
     !!user && (user.roles.includes('organizer') || user.roles.includes('admin')) &&
     (!scopes || !data ||
       (data.communityId ? organizesIn(scopes, 'community', data.communityId) : data.unitId ? organizesIn(scopes, 'unit', data.unitId) : organizesIn(scopes, 'county')))
-  const closed = data ? data.status === 'cancelled' || dayjs().isAfter(dayjs(data.signupDeadline)) : true
+  const closed = data ? data.status === 'cancelled' || Date.now() > Date.parse(data.signupDeadline) : true
   const canCancel =
     data?.mySignup &&
     !data.mySignup.checkedInAt &&
@@ -92,7 +90,7 @@ export default function ActivityDetail() {
               </Text>
               <Text className='detail__line'>对象:{audienceNames[data.audience]}</Text>
               {data.hours > 0 && <Text className='detail__line'>志愿时长:签到签退后记 {data.hours} 小时</Text>}
-              <Text className='detail__line'>报名截止:{dayjs(data.signupDeadline).format('M月D日 HH:mm')} · {cancelRuleNames[data.cancelRule]}</Text>
+              <Text className='detail__line'>报名截止:{beijingLabel(data.signupDeadline)} · {cancelRuleNames[data.cancelRule]}</Text>
               {data.description && <Text className='detail__description'>{data.description}</Text>}
             </View>
 
@@ -127,7 +125,7 @@ export default function ActivityDetail() {
                       <Text className='detail__chevron'>›</Text>
                     </View>
                   </Picker>
-                  <Button className={`detail__primary ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={join}>
+                  <Button className={`detail__primary ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={join}>
                     {data.confirmedCount + seats > data.capacity || data.waitlistCount > 0 ? '名额已满,报名候补' : '我要报名'}
                   </Button>
                 </>

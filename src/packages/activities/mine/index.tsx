@@ -1,6 +1,5 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import { activityTime } from '../../../components/activity-card'
 import StatusView from '../../../components/status-view'
 import { useResource } from '../../../hooks/use-resource'
@@ -39,9 +38,9 @@ export default function Mine() {
     await mine.reload()
     Taro.stopPullDownRefresh()
   })
-  const now = dayjs()
-  const upcoming = mine.data?.items.filter((i) => dayjs(i.activity.endsAt).isAfter(now)) ?? []
-  const past = mine.data?.items.filter((i) => !dayjs(i.activity.endsAt).isAfter(now)) ?? []
+  const now = Date.now()
+  const upcoming = mine.data?.items.filter((i) => Date.parse(i.activity.endsAt) > now) ?? []
+  const past = mine.data?.items.filter((i) => Date.parse(i.activity.endsAt) <= now) ?? []
   return (
     <View className='page mine'>
       <StatusView loading={mine.loading} error={mine.error} onRetry={mine.reload}>

@@ -1,40 +1,21 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useEffect } from 'react'
-import { announcementDate } from '../../../components/announcement-block'
-import StatusView from '../../../components/status-view'
-import { usePagedList } from '../../../hooks/use-paged-list'
+import Taro from '@tarojs/taro'
+import PagedList from '../../../components/paged-list'
+import { usePagedPage } from '../../../hooks/use-paged-page'
 import { listAnnouncements } from '../../../services/announcements'
 import { scopeLabel, type AnnouncementItem } from '../../../shared/announcements'
+import { beijingDate } from '../../../shared/beijing-time'
 import './index.scss'
 
 const loadPage = (cursor: string | null) => listAnnouncements(cursor)
 
 export default function AnnouncementList() {
-  const list = usePagedList<AnnouncementItem>(loadPage)
-  useEffect(() => {
-    void list.refresh()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
   // Back from an announcement: its unread mark is gone.
-  useDidShow(() => {
-    if (list.items.length) void list.refresh()
-  })
-  usePullDownRefresh(async () => {
-    await list.refresh()
-    Taro.stopPullDownRefresh()
-  })
-  useReachBottom(() => void list.loadMore())
+  const list = usePagedPage<AnnouncementItem>(loadPage, { refreshOnShow: true })
 
   return (
     <View className='page notices'>
-      <StatusView
-        loading={list.initial}
-        error={list.items.length === 0 ? list.error : null}
-        empty={list.items.length === 0}
-        emptyText='暂时没有公告,过几天再来看看'
-        onRetry={list.retry}
-      >
+      <PagedList list={list} emptyText='暂时没有公告,过几天再来看看' doneText='没有更多公告了'>
         {list.items.map((item) => (
           <View
             key={item.id}
@@ -49,12 +30,11 @@ export default function AnnouncementList() {
             </View>
             {item.summary && <Text className='notices__summary'>{item.summary}</Text>}
             <Text className='notices__meta'>
-              {scopeLabel(item.scope)} · {announcementDate(item.publishAt)}
+              {scopeLabel(item.scope)} · {beijingDate(item.publishAt)}
             </Text>
           </View>
         ))}
-        <Text className='notices__end'>{list.error ?? (list.done ? '没有更多公告了' : '上滑加载更多')}</Text>
-      </StatusView>
+      </PagedList>
     </View>
   )
 }

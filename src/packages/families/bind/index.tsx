@@ -1,6 +1,7 @@
 import { Button, Input, Switch, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
+import { useAction } from '../../../hooks/use-action'
 import { bindStudent } from '../../../services/families'
 import { JoinCode } from '../../../shared/families'
 import './index.scss'
@@ -8,24 +9,12 @@ import './index.scss'
 export default function Bind() {
   const [code, setCode] = useState('')
   const [under14, setUnder14] = useState(true)
-  const [problem, setProblem] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
 
-  const submit = async () => {
+  const submit = () => {
     const parsed = JoinCode.safeParse(code)
-    if (!parsed.success) {
-      setProblem('班级码是 6 位字母或数字,请向班主任核对。')
-      return
-    }
-    setBusy(true)
-    const result = await bindStudent(parsed.data, under14)
-    setBusy(false)
-    if (!result.ok) {
-      setProblem(result.error.message)
-      return
-    }
-    await Taro.showToast({ title: '已加入班级', icon: 'success' })
-    Taro.redirectTo({ url: '/packages/families/card/index' })
+    if (!parsed.success) return action.fail('班级码是 6 位字母或数字,请向班主任核对。')
+    void action.run(() => bindStudent(parsed.data, under14), { toast: '已加入班级', done: () => Taro.redirectTo({ url: '/packages/families/card/index' }) })
   }
 
   return (
@@ -40,8 +29,8 @@ export default function Bind() {
         <Text className='bind__hint'>
           我们只记录你的昵称、学校和班级。未满 14 周岁的同学,需要家长通过你的邀请加入后确认同意,才会计入班级排名。
         </Text>
-        {problem && <Text className='bind__problem'>{problem}</Text>}
-        <Button className={`bind__submit ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
+        {action.problem && <Text className='bind__problem'>{action.problem}</Text>}
+        <Button className={`bind__submit ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={submit}>
           加入班级
         </Button>
       </View>

@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import StatusView from '../../../components/status-view'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { consentAsGuardian, getInvite, joinFamily } from '../../../services/families'
 import { inviteCodeFrom, type FamilyCard, type InviteInfo } from '../../../shared/families'
 import './index.scss'
@@ -14,6 +15,7 @@ export default function Join() {
   const [card, setCard] = useState<FamilyCard | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [loading, setLoading] = useState(true)
+  const action = useAction()
 
   const load = async () => {
     setLoading(true)
@@ -36,15 +38,7 @@ export default function Join() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [code])
 
-  const consent = async () => {
-    const result = await consentAsGuardian()
-    if (result.ok) {
-      setCard(result.data)
-      Taro.showToast({ title: '已确认,谢谢您', icon: 'success' })
-    } else {
-      Taro.showModal({ title: '没有确认成功', content: result.error.message, showCancel: false })
-    }
-  }
+  const consent = () => action.run(consentAsGuardian, { toast: '已确认,谢谢您', done: setCard, failed: refusedIn('没有确认成功') })
 
   return (
     <View className='page join'>

@@ -1,8 +1,7 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
-import { useEffect } from 'react'
-import StatusView from '../../../components/status-view'
-import { usePagedList } from '../../../hooks/use-paged-list'
+import Taro from '@tarojs/taro'
+import PagedList from '../../../components/paged-list'
+import { usePagedPage } from '../../../hooks/use-paged-page'
 import { myNominations } from '../../../services/good-people'
 import { beijingLabel } from '../../../shared/beijing-time'
 import { nominationStatusNames, type MyNomination } from '../../../shared/good-people'
@@ -23,29 +22,11 @@ function explain(n: MyNomination) {
 }
 
 export default function MyNominations() {
-  const list = usePagedList<MyNomination>(myNominations)
-  useEffect(() => {
-    void list.refresh()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
-  useDidShow(() => {
-    if (list.items.length) void list.refresh()
-  })
-  usePullDownRefresh(async () => {
-    await list.refresh()
-    Taro.stopPullDownRefresh()
-  })
-  useReachBottom(() => void list.loadMore())
+  const list = usePagedPage<MyNomination>(myNominations, { refreshOnShow: true })
 
   return (
     <View className='page mine'>
-      <StatusView
-        loading={list.initial}
-        error={list.items.length === 0 ? list.error : null}
-        empty={list.items.length === 0}
-        emptyText='您还没有推荐过身边好人,在「好人」页可以推荐'
-        onRetry={list.retry}
-      >
+      <PagedList list={list} emptyText='您还没有推荐过身边好人,在「好人」页可以推荐'>
         {list.items.map((n) => (
           <View
             key={n.id}
@@ -62,8 +43,7 @@ export default function MyNominations() {
             <Text className='mine__explain'>{explain(n)}</Text>
           </View>
         ))}
-        <Text className='mine__end'>{list.error ?? (list.done ? '没有更多了' : '上滑加载更多')}</Text>
-      </StatusView>
+      </PagedList>
     </View>
   )
 }

@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import PrivacyPopup from '../../../components/privacy-popup'
 import StatusView from '../../../components/status-view'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { getMe, listCommunities } from '../../../services/account'
 import { pickPhotos } from '../../../services/files'
@@ -35,7 +36,7 @@ export default function Nominate() {
   const [contact, setContact] = useState('')
   const [photos, setPhotos] = useState<Photo[]>([])
   const [uploading, setUploading] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
   const [created, setCreated] = useState<FullNomination | null>(null)
 
   const data = form.data
@@ -48,12 +49,12 @@ export default function Nominate() {
     for (const path of paths) {
       const result: Result<Photo> = await uploadPhoto(path)
       if (result.ok) setPhotos((previous) => [...previous, result.data])
-      else Taro.showModal({ title: '照片没有传上去', content: result.error.message, showCancel: false })
+      else refusedIn('照片没有传上去')(result.error)
     }
     setUploading(false)
   }
 
-  const submit = async () => {
+  const submit = () => {
     if (!data) return
     const fields = {
       roundId,
@@ -65,18 +66,8 @@ export default function Nominate() {
       photoUrls: photos.map((p) => p.url),
     }
     const checked = NominateRequest.safeParse(fields)
-    if (!checked.success) {
-      Taro.showModal({ title: '请补充内容', content: checked.error.issues[0].message, showCancel: false })
-      return
-    }
-    setBusy(true)
-    const result = await nominate(checked.data)
-    setBusy(false)
-    if (!result.ok) {
-      Taro.showModal({ title: '没有提交成功', content: result.error.message, showCancel: false })
-      return
-    }
-    setCreated(result.data)
+    if (!checked.success) return void Taro.showModal({ title: '请补充内容', content: checked.error.issues[0].message, showCancel: false })
+    return action.run(() => nominate(checked.data), { done: setCreated, failed: refusedIn('没有提交成功') })
   }
 
   if (created) {
@@ -98,7 +89,7 @@ export default function Nominate() {
     )
   }
 
-  const submitDisabled = busy || uploading || !data?.round.nominationOpen
+  const submitDisabled = action.busy || uploading || !data?.round.nominationOpen
   return (
     <View className='page nominate'>
       <PrivacyPopup />
@@ -153,7 +144,7 @@ export default function Nominate() {
             <Input className='nominate__input' data-testid='nominate-contact' value={contact} maxlength={60} placeholder='电话或微信号,方便核实' onInput={(e) => setContact(e.detail.value)} />
             <Text className='nominate__privacy'>联系方式只有工作人员能看到,不会公开。好人的姓名公开时只显示姓氏。</Text>
             <Button className={`nominate__submit ${submitDisabled ? 'is-disabled' : ''}`} disabled={submitDisabled || undefined} onClick={submit}>
-              {busy ? '正在提交…' : '提交推荐'}
+              {action.busy ? '正在提交…' : '提交推荐'}
             </Button>
           </View>
         )}

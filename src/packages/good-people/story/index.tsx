@@ -2,6 +2,7 @@ import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro'
 import { useState } from 'react'
 import StatusView from '../../../components/status-view'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { getNomination, getRound, object, photoUrl, vote } from '../../../services/good-people'
 import type { Result } from '../../../services/request'
@@ -20,15 +21,15 @@ export default function Story() {
   const { params } = useRouter()
   const id = params.id ?? ''
   const resource = useResource(() => loadStory(id))
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
   const [reason, setReason] = useState('')
   const [contact, setContact] = useState('')
   const [objected, setObjected] = useState(false)
 
   const nomination = resource.data?.story.nomination
   const round = resource.data?.round
-  const likeDisabled = busy || !nomination || !round || nomination.votedToday || votesLeft(round) === 0
-  const objectionDisabled = busy || reason.trim().length < 10
+  const likeDisabled = action.busy || !nomination || !round || nomination.votedToday || votesLeft(round) === 0
+  const objectionDisabled = action.busy || reason.trim().length < 10
   const share = () => ({
     title: nomination ? `身边好人 · ${nomination.category}:${nomination.nomineeName}的故事` : '身边好人',
     path: `/packages/good-people/story/index?id=${id}`,
@@ -37,34 +38,21 @@ export default function Story() {
   useShareAppMessage(share)
   useShareTimeline(() => ({ title: share().title, query: `id=${id}`, imageUrl: share().imageUrl }))
 
-  const like = async () => {
-    setBusy(true)
-    const result = await vote(id)
-    setBusy(false)
-    if (!result.ok) {
-      Taro.showModal({ title: '没有点上赞', content: result.error.message, showCancel: false })
-      return
-    }
-    Taro.showToast({ title: '点赞成功', icon: 'success' })
-    resource.setData((previous) =>
-      previous && {
-        round: { ...previous.round, myVotes: result.data.myVotes },
-        story: { ...previous.story, nomination: { ...previous.story.nomination, votes: result.data.votes, votedToday: true } },
-      } as typeof previous,
-    )
-  }
+  const like = () =>
+    action.run(() => vote(id), {
+      toast: '点赞成功',
+      done: (counted) =>
+        resource.setData((previous) =>
+          previous && {
+            round: { ...previous.round, myVotes: counted.myVotes },
+            story: { ...previous.story, nomination: { ...previous.story.nomination, votes: counted.votes, votedToday: true } },
+          } as typeof previous,
+        ),
+      failed: refusedIn('没有点上赞'),
+    })
 
-  const submitObjection = async () => {
-    setBusy(true)
-    const result = await object(id, reason.trim(), contact.trim())
-    setBusy(false)
-    if (!result.ok) {
-      Taro.showModal({ title: '没有提交成功', content: result.error.message, showCancel: false })
-      return
-    }
-    setObjected(true)
-    Taro.showToast({ title: '已收到您的意见', icon: 'success' })
-  }
+  const submitObjection = () =>
+    action.run(() => object(id, reason.trim(), contact.trim()), { toast: '已收到您的意见', done: () => setObjected(true), failed: refusedIn('没有提交成功') })
 
   return (
     <View className='page story'>

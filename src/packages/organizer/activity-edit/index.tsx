@@ -3,6 +3,7 @@ import PrivacyPopup from '../../../components/privacy-popup'
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect, useMemo, useState } from 'react'
+import { useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { getMe, listCommunities } from '../../../services/account'
 import { getActivity } from '../../../services/activities'
@@ -45,8 +46,7 @@ export default function ActivityEdit() {
     latitude: null as number | null,
     longitude: null as number | null,
   })
-  const [problem, setProblem] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const action = useAction()
 
   // The scopes the organiser may publish in: their communities and units; a county organiser the
   // county and every community. An edited activity keeps its own scope among them.
@@ -73,10 +73,7 @@ export default function ActivityEdit() {
     if (!id) return
     Taro.setNavigationBarTitle({ title: '编辑活动' })
     void getActivity(id).then((result) => {
-      if (!result.ok) {
-        setProblem(result.error.message)
-        return
-      }
+      if (!result.ok) return action.fail(result.error.message)
       const a = result.data
       setOwnScope({ name: a.scopeName ?? '全县', communityId: a.communityId ?? null, unitId: a.unitId ?? null })
       const start = beijingParts(a.startsAt)
@@ -110,7 +107,7 @@ export default function ActivityEdit() {
     }
   }
 
-  const submit = async () => {
+  const submit = () => {
     const fields = {
       title: form.title,
       kind: form.kind,
@@ -127,34 +124,24 @@ export default function ActivityEdit() {
     }
     const timing = activityTimesProblem(fields)
     const parsed = CreateActivityRequest.safeParse(fields)
-    if (timing || !parsed.success) {
-      setProblem(timing ?? parsed.error?.issues[0]?.message ?? '请检查填写的内容')
-      return
-    }
-    setProblem(null)
-    setSaving(true)
-    const result = await saveActivity(id, parsed.data)
-    setSaving(false)
-    if (!result.ok) {
-      setProblem(result.error.message)
-      return
-    }
-    await Taro.showToast({ title: id ? '已保存,已通知报名居民' : '发布成功', icon: 'success' })
-    Taro.redirectTo({ url: `/packages/activities/detail/index?id=${result.data.id}` })
+    if (timing || !parsed.success) return action.fail(timing ?? parsed.error?.issues[0]?.message ?? '请检查填写的内容')
+    void action.run(() => saveActivity(id, parsed.data), {
+      toast: id ? '已保存,已通知报名居民' : '发布成功',
+      done: (saved) => Taro.redirectTo({ url: `/packages/activities/detail/index?id=${saved.id}` }),
+    })
   }
 
-  const cancel = async () => {
-    const { confirm } = await Taro.showModal({ title: '取消这个活动?', content: '已报名的居民会收到取消通知,此操作不能撤回。', confirmText: '取消活动', cancelText: '不取消' })
-    if (!confirm || !id) return
-    const result = await cancelActivity(id)
-    if (result.ok) Taro.showToast({ title: '活动已取消', icon: 'success' })
-    else setProblem(result.error.message)
-  }
+  const cancel = () =>
+    id &&
+    action.run(() => cancelActivity(id), {
+      confirm: { title: '取消这个活动?', content: '已报名的居民会收到取消通知,此操作不能撤回。', confirmText: '取消活动', cancelText: '不取消' },
+      toast: '活动已取消',
+    })
 
   return (
-    <View className='page edit'>
+    <View className='page'>
       <PrivacyPopup />
-      <View className='edit__card'>
+      <View className='edit'>
         <Text className='edit__label'>活动名称</Text>
         <Input className='edit__input' value={form.title} maxlength={60} placeholder='如:周末清扫东关街' onInput={(e) => set({ title: e.detail.value })} data-testid='edit-title' />
         <Text className='edit__label'>所属范围</Text>
@@ -204,8 +191,8 @@ export default function ActivityEdit() {
         </Picker>
         <Text className='edit__label'>活动介绍</Text>
         <Textarea className='edit__textarea' value={form.description} maxlength={5000} placeholder='活动内容、集合地点、需要带什么' onInput={(e) => set({ description: e.detail.value })} />
-        {problem && <Text className='edit__problem'>{problem}</Text>}
-        <Button className={`edit__submit ${saving ? 'is-disabled' : ''}`} loading={saving || undefined} disabled={saving || undefined} onClick={submit}>
+        {action.problem && <Text className='edit__problem'>{action.problem}</Text>}
+        <Button className={`edit__submit ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={submit}>
           {id ? '保存修改' : '发布活动'}
         </Button>
         {id && (

@@ -1,9 +1,10 @@
 import PrivacyPopup from '../../../components/privacy-popup'
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useReachBottom } from '@tarojs/taro'
-import { useEffect, useState } from 'react'
-import StatusView from '../../../components/status-view'
-import { usePagedList } from '../../../hooks/use-paged-list'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import PagedList from '../../../components/paged-list'
+import { useAction } from '../../../hooks/use-action'
+import { usePagedPage } from '../../../hooks/use-paged-page'
 import { pickFile } from '../../../services/files'
 import { importQuestions, listBankQuestions, retireQuestion } from '../../../services/organizer'
 import { ImportProblems, optionLabel, type BankQuestion } from '../../../shared/quiz'
@@ -18,38 +19,33 @@ interface ImportOutcome {
 }
 
 export default function Questions() {
-  const bank = usePagedList<BankQuestion>(listBankQuestions)
-  const [importing, setImporting] = useState(false)
+  const bank = usePagedPage<BankQuestion>(listBankQuestions)
+  const importing = useAction()
+  const retiring = useAction()
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null)
   const [retired, setRetired] = useState<string[]>([])
-  useEffect(() => {
-    void bank.refresh()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
-  useReachBottom(() => void bank.loadMore())
 
   const runImport = async () => {
     const file = await pickFile(['csv', 'xlsx'])
     if (!file) return
-    setImporting(true)
-    const result = await importQuestions(file.path, file.name)
-    setImporting(false)
-    if (result.ok) {
-      setOutcome({ ok: true, message: `成功导入 ${result.data.imported} 道题。`, rows: [] })
-      void bank.refresh()
-    } else {
-      const problems = ImportProblems.safeParse(result.error.details)
-      setOutcome({ ok: false, message: result.error.message, rows: problems.success ? problems.data.rows : [] })
-    }
+    await importing.run(() => importQuestions(file.path, file.name), {
+      done: ({ imported }) => {
+        setOutcome({ ok: true, message: `成功导入 ${imported} 道题。`, rows: [] })
+        void bank.refresh()
+      },
+      failed: (error) => {
+        const problems = ImportProblems.safeParse(error.details)
+        setOutcome({ ok: false, message: error.message, rows: problems.success ? problems.data.rows : [] })
+      },
+    })
   }
 
-  const retire = async (question: BankQuestion) => {
-    const { confirm } = await Taro.showModal({ title: '停用这道题?', content: '停用后不再出现在答题中,已答过的成绩不受影响。', confirmText: '停用' })
-    if (!confirm) return
-    const result = await retireQuestion(question.id)
-    if (result.ok) setRetired((ids) => [...ids, question.id])
-    else Taro.showToast({ title: result.error.message, icon: 'none', duration: 3000 })
-  }
+  const retire = (question: BankQuestion) =>
+    retiring.run(() => retireQuestion(question.id), {
+      confirm: { title: '停用这道题?', content: '停用后不再出现在答题中,已答过的成绩不受影响。', confirmText: '停用' },
+      done: () => setRetired((ids) => [...ids, question.id]),
+      failed: (error) => void Taro.showToast({ title: error.message, icon: 'none', duration: 3000 }),
+    })
 
   return (
     <View className='page questions'>
@@ -59,7 +55,7 @@ export default function Questions() {
         <Text className='questions__help'>
           上传 CSV 或 Excel(.xlsx)文件,第一行为表头:题型、题干、选项A~选项F、答案、解析、难度、文章。题型填 单选/多选/判断;答案填字母(如 A 或 ACD),判断题填 对/错;难度填 1~3。任何一行有误时整份文件都不会导入。
         </Text>
-        <Button className={`questions__upload ${importing ? 'is-disabled' : ''}`} loading={importing || undefined} disabled={importing || undefined} onClick={runImport}>
+        <Button className={`questions__upload ${importing.busy ? 'is-disabled' : ''}`} loading={importing.busy || undefined} disabled={importing.busy || undefined} onClick={runImport}>
           选择文件并导入
         </Button>
         {outcome && (
@@ -75,13 +71,7 @@ export default function Questions() {
       </View>
 
       <Text className='questions__heading questions__heading--list'>题库(最新在前)</Text>
-      <StatusView
-        loading={bank.initial}
-        error={bank.items.length === 0 ? bank.error : null}
-        empty={bank.items.length === 0}
-        emptyText='题库里还没有题目'
-        onRetry={bank.retry}
-      >
+      <PagedList list={bank} emptyText='题库里还没有题目'>
         {bank.items
           .filter((q) => !retired.includes(q.id))
           .map((question) => (
@@ -100,8 +90,7 @@ export default function Questions() {
               </Button>
             </View>
           ))}
-        <Text className='questions__end'>{bank.error ?? (bank.done ? '没有更多了' : '上滑加载更多')}</Text>
-      </StatusView>
+      </PagedList>
     </View>
   )
 }

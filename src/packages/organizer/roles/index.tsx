@@ -1,11 +1,11 @@
 import { Button, Input, Picker, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import StatusView from '../../../components/status-view'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { listCommunities, listSchools } from '../../../services/account'
 import { findUsers, grantRole, listRoles, listUnits, revokeRole } from '../../../services/admin'
-import { scopeKindNames, type ScopeKind } from '../../../shared/account'
+import { ScopeKind, scopeKindNames } from '../../../shared/account'
 import { grantedRoleNames, type FoundUser, type GrantedRole } from '../../../shared/admin'
 import './index.scss'
 
@@ -25,7 +25,7 @@ async function load() {
 }
 
 const roles: GrantedRole[] = ['organizer', 'admin']
-const scopeKinds: ScopeKind[] = ['county', 'community', 'school', 'unit']
+const scopeKinds = ScopeKind.options
 
 /** 角色管理 (admins): who organises where; grant and revoke, every change audited. */
 export default function Roles() {
@@ -36,47 +36,40 @@ export default function Roles() {
   const [role, setRole] = useState<GrantedRole>('organizer')
   const [scopeKind, setScopeKind] = useState<ScopeKind>('community')
   const [placeIndex, setPlaceIndex] = useState(0)
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
 
   const places = scopeKind === 'county' || !data.data ? [] : data.data.places[scopeKind]
 
-  const search = async () => {
-    const result = await findUsers(query.trim())
-    if (result.ok) setFound(result.data.items)
-    else Taro.showModal({ title: '没有找到', content: result.error.message, showCancel: false })
-  }
+  const search = () => action.run(() => findUsers(query.trim()), { done: (users) => setFound(users.items), failed: refusedIn('没有找到') })
 
-  const grant = async () => {
-    if (!person) return
-    setBusy(true)
-    const result = await grantRole({
-      userId: person.id,
-      role,
-      scopeKind: role === 'admin' ? 'county' : scopeKind,
-      scopeId: role === 'admin' || scopeKind === 'county' ? null : (places[placeIndex]?.id ?? null),
+  const grant = () =>
+    person &&
+    action.run(
+      () =>
+        grantRole({
+          userId: person.id,
+          role,
+          scopeKind: role === 'admin' ? 'county' : scopeKind,
+          scopeId: role === 'admin' || scopeKind === 'county' ? null : (places[placeIndex]?.id ?? null),
+        }),
+      {
+        toast: '已授予',
+        done: () => {
+          setPerson(null)
+          setFound(null)
+          return data.reload()
+        },
+        failed: refusedIn('没有授予成功'),
+      },
+    )
+
+  const revoke = (id: number, who: string) =>
+    action.run(() => revokeRole(id), {
+      confirm: { title: `撤销${who}的角色?`, content: '撤销后 TA 不能再使用这个范围的组织者功能。', confirmText: '撤销' },
+      toast: '已撤销',
+      done: data.reload,
+      failed: refusedIn('没有撤销成功'),
     })
-    setBusy(false)
-    if (!result.ok) {
-      Taro.showModal({ title: '没有授予成功', content: result.error.message, showCancel: false })
-      return
-    }
-    Taro.showToast({ title: '已授予', icon: 'success' })
-    setPerson(null)
-    setFound(null)
-    await data.reload()
-  }
-
-  const revoke = async (id: number, who: string) => {
-    const { confirm } = await Taro.showModal({ title: `撤销${who}的角色?`, content: '撤销后 TA 不能再使用这个范围的组织者功能。', confirmText: '撤销' })
-    if (!confirm) return
-    const result = await revokeRole(id)
-    if (!result.ok) {
-      Taro.showModal({ title: '没有撤销成功', content: result.error.message, showCancel: false })
-      return
-    }
-    Taro.showToast({ title: '已撤销', icon: 'success' })
-    await data.reload()
-  }
 
   return (
     <View className='page roles'>
@@ -123,7 +116,7 @@ export default function Roles() {
                       <View className='roles__input'>{places[placeIndex]?.name ?? '请选择'}</View>
                     </Picker>
                   )}
-                  <Button className={`roles__button ${busy ? 'is-disabled' : ''}`} disabled={busy || undefined} onClick={grant}>
+                  <Button className={`roles__button ${action.busy ? 'is-disabled' : ''}`} disabled={action.busy || undefined} onClick={grant}>
                     授予
                   </Button>
                 </>

@@ -1,28 +1,16 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import { useState } from 'react'
 import StatusView from '../../../components/status-view'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { addHours, checkIn, getRoster, openRosterWorkbook } from '../../../services/organizer'
 import { TicketCode, type RosterEntry } from '../../../shared/activities'
+import { beijingParts } from '../../../shared/beijing-time'
+import HoursForm from './hours-form'
 import './index.scss'
 
-const clock = (iso: string | null) => (iso ? dayjs(iso).format('HH:mm') : '—')
-
-function HoursForm({ entry, onSave }: { entry: RosterEntry; onSave: (hours: number, reason: string) => Promise<void> }) {
-  const [hours, setHours] = useState('')
-  const [reason, setReason] = useState('')
-  return (
-    <View className='hours-form'>
-      <Input className='hours-form__input' type='digit' placeholder='补录小时数' value={hours} onInput={(e) => setHours(e.detail.value)} />
-      <Input className='hours-form__input' placeholder='补录原因(必填)' value={reason} onInput={(e) => setReason(e.detail.value)} />
-      <Button className='hours-form__save' onClick={() => onSave(Number(hours), reason)}>
-        为 {entry.nickname} 补录
-      </Button>
-    </View>
-  )
-}
+const clock = (iso: string | null) => (iso ? beijingParts(iso).time : '—')
 
 export default function RosterPage() {
   const { params } = useRouter()
@@ -31,50 +19,44 @@ export default function RosterPage() {
   const [ticket, setTicket] = useState('')
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const [editing, setEditing] = useState<string | null>(null)
+  const action = useAction()
   usePullDownRefresh(async () => {
     await roster.reload()
     Taro.stopPullDownRefresh()
   })
 
-  const door = async (code: string, action: 'in' | 'out') => {
+  const door = (code: string, direction: 'in' | 'out') => {
     const parsed = TicketCode.safeParse(code)
-    if (!parsed.success) {
-      setMessage({ ok: false, text: '这不是本系统的签到码,请让居民打开报名凭证。' })
-      return
-    }
-    const result = await checkIn(id, parsed.data, action)
-    if (result.ok) {
-      const who = result.data.nickname ?? '居民'
-      setMessage({
-        ok: true,
-        text: action === 'in' ? `${who} 签到成功` : `${who} 签退成功,记志愿时长 ${result.data.hoursCredited} 小时`,
-      })
-      setTicket('')
-      await roster.reload()
-    } else {
-      setMessage({ ok: false, text: result.error.message })
-    }
+    if (!parsed.success) return setMessage({ ok: false, text: '这不是本系统的签到码,请让居民打开报名凭证。' })
+    return action.run(() => checkIn(id, parsed.data, direction), {
+      done: (entry) => {
+        const who = entry.nickname ?? '居民'
+        setMessage({ ok: true, text: direction === 'in' ? `${who} 签到成功` : `${who} 签退成功,记志愿时长 ${entry.hoursCredited} 小时` })
+        setTicket('')
+        return roster.reload()
+      },
+      failed: (error) => setMessage({ ok: false, text: error.message }),
+    })
   }
 
-  const scan = async (action: 'in' | 'out') => {
+  const scan = async (direction: 'in' | 'out') => {
     try {
       const { result } = await Taro.scanCode({ scanType: ['qrCode'] })
-      await door(result, action)
+      await door(result, direction)
     } catch {
       // The organiser closed the scanner.
     }
   }
 
-  const saveHours = async (entry: RosterEntry, hours: number, reason: string) => {
-    const result = await addHours(id, entry.signupId, hours, reason)
-    if (!result.ok) {
-      Taro.showModal({ title: '没有补录成功', content: result.error.message, showCancel: false })
-      return
-    }
-    setEditing(null)
-    Taro.showToast({ title: '已补录', icon: 'success' })
-    await roster.reload()
-  }
+  const saveHours = (entry: RosterEntry, hours: number, reason: string) =>
+    action.run(() => addHours(id, entry.signupId, hours, reason), {
+      toast: '已补录',
+      done: () => {
+        setEditing(null)
+        return roster.reload()
+      },
+      failed: refusedIn('没有补录成功'),
+    })
 
   const exportWorkbook = async () => {
     const problem = await openRosterWorkbook(id)

@@ -1,6 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
+import { useAction } from '../../../hooks/use-action'
 import { verifyRedemption } from '../../../services/rewards'
 import { RedemptionCode } from '../../../shared/rewards'
 import './index.scss'
@@ -9,20 +10,19 @@ type Outcome = { ok: true; text: string } | { ok: false; text: string }
 
 export default function Verify() {
   const [code, setCode] = useState('')
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
   const [outcome, setOutcome] = useState<Outcome | null>(null)
 
-  const verify = async (raw: string) => {
+  const verify = (raw: string) => {
     const parsed = RedemptionCode.safeParse(raw)
-    if (!parsed.success) {
-      setOutcome({ ok: false, text: '兑换码是 12 位字母和数字,请核对后再试。' })
-      return
-    }
-    setBusy(true)
-    const result = await verifyRedemption(parsed.data)
-    setBusy(false)
-    setOutcome(result.ok ? { ok: true, text: `核销成功:请发放「${result.data.reward.name}」` } : { ok: false, text: result.error.message })
-    if (result.ok) setCode('')
+    if (!parsed.success) return setOutcome({ ok: false, text: '兑换码是 12 位字母和数字,请核对后再试。' })
+    return action.run(() => verifyRedemption(parsed.data), {
+      done: (redemption) => {
+        setOutcome({ ok: true, text: `核销成功:请发放「${redemption.reward.name}」` })
+        setCode('')
+      },
+      failed: (error) => setOutcome({ ok: false, text: error.message }),
+    })
   }
 
   const scan = async () => {
@@ -52,7 +52,7 @@ export default function Verify() {
           onInput={(event) => setCode(event.detail.value.toUpperCase())}
           data-testid='verify-code'
         />
-        <Button className={`verify__submit ${busy ? 'is-disabled' : ''}`} loading={busy || undefined} disabled={busy || undefined} onClick={() => verify(code)}>
+        <Button className={`verify__submit ${action.busy ? 'is-disabled' : ''}`} loading={action.busy || undefined} disabled={action.busy || undefined} onClick={() => verify(code)}>
           核销
         </Button>
         {outcome && (

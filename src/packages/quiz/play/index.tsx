@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import StatusView from '../../../components/status-view'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { startAttempt, submitAttempt } from '../../../services/quiz'
 import { formatCountdown, optionLabel, secondsLeft, type Attempt, type QuizQuestion, type QuizResult } from '../../../shared/quiz'
 import './index.scss'
@@ -74,7 +75,7 @@ export default function Play() {
   const [index, setIndex] = useState(0)
   const [answers, setAnswers] = useState<Record<string, string[]>>({})
   const [result, setResult] = useState<QuizResult | null>(null)
-  const [submitting, setSubmitting] = useState(false)
+  const submitting = useAction()
   const [left, setLeft] = useState(0)
   const deadline = useRef(0)
 
@@ -98,17 +99,14 @@ export default function Play() {
     void begin(mode)
   }, [begin, mode])
 
+  const { run } = submitting
   const submit = useCallback(async () => {
-    if (!attempt || submitting) return
-    setSubmitting(true)
-    const scored = await submitAttempt(
-      attempt.attemptId,
-      attempt.questions.map((q) => ({ questionId: q.id, keys: answers[q.id] ?? [] })),
-    )
-    setSubmitting(false)
-    if (scored.ok) setResult(scored.data)
-    else Taro.showModal({ title: '交卷没有成功', content: scored.error.message, showCancel: false })
-  }, [attempt, answers, submitting])
+    if (!attempt) return
+    await run(() => submitAttempt(attempt.attemptId, attempt.questions.map((q) => ({ questionId: q.id, keys: answers[q.id] ?? [] }))), {
+      done: setResult,
+      failed: refusedIn('交卷没有成功'),
+    })
+  }, [attempt, answers, run])
 
   // The countdown; at zero the answers so far are handed in.
   useEffect(() => {
@@ -187,7 +185,7 @@ export default function Play() {
                 </Button>
               )}
               {last ? (
-                <Button className={`play__next ${submitting ? 'is-disabled' : ''}`} loading={submitting || undefined} disabled={submitting || undefined} onClick={confirmSubmit}>
+                <Button className={`play__next ${submitting.busy ? 'is-disabled' : ''}`} loading={submitting.busy || undefined} disabled={submitting.busy || undefined} onClick={confirmSubmit}>
                   交卷
                 </Button>
               ) : (

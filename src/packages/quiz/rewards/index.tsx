@@ -1,10 +1,11 @@
 import { Button, Image, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import dayjs from 'dayjs'
 import StatusView from '../../../components/status-view'
+import { refusedIn, useAction } from '../../../hooks/use-action'
 import { useResource } from '../../../hooks/use-resource'
 import { getQuizStatus } from '../../../services/quiz'
 import { listRedemptions, listRewards, redeemReward } from '../../../services/rewards'
+import { beijingLabel } from '../../../shared/beijing-time'
 import type { Reward } from '../../../shared/rewards'
 import './index.scss'
 
@@ -12,27 +13,20 @@ export default function Rewards() {
   const status = useResource(getQuizStatus)
   const rewards = useResource(listRewards)
   const mine = useResource(listRedemptions)
+  const action = useAction()
   const reloadAll = () => Promise.all([status.reload(), rewards.reload(), mine.reload()])
   usePullDownRefresh(async () => {
     await reloadAll()
     Taro.stopPullDownRefresh()
   })
 
-  const redeem = async (reward: Reward) => {
-    const { confirm } = await Taro.showModal({
-      title: `兑换「${reward.name}」`,
-      content: `将使用 ${reward.cost} 积分。兑换后凭兑换码到指定地点领取。`,
-      confirmText: '确认兑换',
+  const redeem = (reward: Reward) =>
+    action.run(() => redeemReward(reward.id), {
+      confirm: { title: `兑换「${reward.name}」`, content: `将使用 ${reward.cost} 积分。兑换后凭兑换码到指定地点领取。`, confirmText: '确认兑换' },
+      toast: '兑换成功',
+      done: reloadAll,
+      failed: refusedIn('没有兑换成功'),
     })
-    if (!confirm) return
-    const result = await redeemReward(reward.id)
-    if (!result.ok) {
-      Taro.showModal({ title: '没有兑换成功', content: result.error.message, showCancel: false })
-      return
-    }
-    Taro.showToast({ title: '兑换成功', icon: 'success' })
-    await reloadAll()
-  }
 
   const balance = status.data?.balance ?? null
   const outOfReach = (reward: Reward) => reward.stock === 0 || (balance !== null && balance < reward.cost)
@@ -87,7 +81,7 @@ export default function Rewards() {
           <View key={item.code} className='ticket' data-testid='redemption'>
             <Text className='ticket__name'>{item.reward.name}</Text>
             <Text className={`ticket__status ticket__status--${item.status}`}>
-              {item.status === 'issued' ? '待领取:请向工作人员出示下方二维码' : `已领取 · ${dayjs(item.verifiedAt).format('M月D日 HH:mm')}`}
+              {item.status === 'issued' ? '待领取:请向工作人员出示下方二维码' : `已领取${item.verifiedAt ? ` · ${beijingLabel(item.verifiedAt)}` : ''}`}
             </Text>
             {item.status === 'issued' && <Image className='ticket__qr' src={item.qrDataUrl} mode='aspectFit' />}
             <Text className='ticket__code'>兑换码 {item.code}</Text>
