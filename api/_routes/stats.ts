@@ -1,4 +1,5 @@
-import { addDays, beijingToday, StatsQuery, type Dashboard } from '../../src/shared/stats'
+import { beijingToday } from '../../src/shared/beijing-time'
+import { addDays, StatsQuery, type Dashboard } from '../../src/shared/stats'
 import { statsPaths } from '../../src/shared/organizer-paths'
 import { route } from '../_lib/handler'
 import { assessmentWorkbook } from '../_lib/stats-export'

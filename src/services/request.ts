@@ -215,11 +215,11 @@ export async function upload<S extends z.ZodMiniType>(call: {
  * Downloads a file the API makes (an Excel export) with the session token and opens it: in
  * WeChat's document viewer, or as the browser's download in H5. Resolves to a problem, or null.
  */
-export async function openExport(path: string): Promise<string | null> {
+export async function openExport(path: string, query?: Call<z.ZodMiniType>['query']): Promise<string | null> {
   const token = await sessionToken()
   if (!token) return errorMessages.login_failed
   try {
-    const { statusCode, tempFilePath } = await Taro.downloadFile({ url: url(path), header: { Authorization: `Bearer ${token}` } })
+    const { statusCode, tempFilePath } = await Taro.downloadFile({ url: url(path, query), header: { Authorization: `Bearer ${token}` } })
     if (statusCode !== 200) return '导出没有成功,请稍后再试。'
     if (process.env.TARO_ENV === 'weapp') await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
     return null

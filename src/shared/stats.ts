@@ -22,9 +22,6 @@ export const periodDays = (from: string, to: string) => dayNumber(to) - dayNumbe
 /** A date `days` after (before, when negative) the given one. */
 export const addDays = (date: string, days: number) => new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10)
 
-// api/stats.ts takes today's date from here.
-export { beijingToday } from './beijing-time'
-
 /** The query of the dashboard, the workbook and the ledger; without dates, the last 30 days. */
 export const StatsQuery = z
   .object({
@@ -97,11 +94,3 @@ export type Dashboard = z.infer<typeof Dashboard>
 
 /** A rate as people read it: `37.5%`, or `—` when there is nobody registered. */
 export const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`)
-
-/** The query string of a dashboard question, for links and exports. */
-export function statsQueryString(query: { scope: StatsScopeKind; scopeId?: string | null; from: string; to: string; bucket: 'day' | 'week' }) {
-  const pairs: [string, string][] = [['scope', query.scope]]
-  if (query.scopeId) pairs.push(['scopeId', query.scopeId])
-  pairs.push(['from', query.from], ['to', query.to], ['bucket', query.bucket])
-  return pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')
-}
