@@ -1,5 +1,5 @@
 -- Activities: sign-up with capacity and waiting list, tickets and check-in, hours, reminders.
--- Every function and trigger of this capability, each with its one live body; its tables are in
+-- Every function, trigger and view of this capability, each with its one live body; its tables are in
 -- migrations/20261128000400_activities.sql (and later migrations). Applied whole by api/_lib/db/migrate.ts
 -- whenever a routine file changes or a migration is pending.
 

@@ -1,5 +1,5 @@
 -- 参与统计: the rollups kept off the write path, the statistics job, the dashboard.
--- Every function and trigger of this capability, each with its one live body; its tables are in
+-- Every function, trigger and view of this capability, each with its one live body; its tables are in
 -- migrations/20261128001100_dashboard.sql (and later migrations). Applied whole by api/_lib/db/migrate.ts
 -- whenever a routine file changes or a migration is pending.
 
@@ -11,6 +11,19 @@ create function stats_no_community() returns uuid
 language sql immutable set search_path = public, pg_temp as $$
   select '00000000-0000-0000-0000-000000000000'::uuid;
 $$;
+
+-- The groups a resident's figures count in, as they are now: their community (the group of
+-- residents without one when none) and their class (a student's own, or that of the student who
+-- brought them), when they have one.
+create view stats_user_groups as
+  select u.id as user_id, g.scope, g.group_id
+  from users u
+  left join students s on s.user_id = u.id
+  left join family_links l on l.member_user_id = u.id
+  left join students fs on fs.user_id = l.student_user_id
+  cross join lateral (values ('community', coalesce(u.community_id, stats_no_community())),
+                             ('class', coalesce(s.class_id, fs.class_id))) as g(scope, group_id)
+  where g.group_id is not null;
 
 -- Two gap histograms added together (suffix counts in, suffix counts out).
 create function stats_gaps_merge(p_gaps smallint[], p_tally int[], p_more_gaps smallint[], p_more_tally int[])
@@ -272,13 +285,7 @@ begin
   perform stats_add_days(coalesce(jsonb_agg(to_jsonb(c)), '[]'::jsonb)) from (
     select g.scope, g.group_id, (n.created_at at time zone 'Asia/Shanghai')::date as day, count(*) as signups
     from new_signups n
-    join users u on u.id = n.user_id
-    left join students s on s.user_id = n.user_id
-    left join family_links l on l.member_user_id = n.user_id
-    left join students fs on fs.user_id = l.student_user_id
-    cross join lateral (values ('community', coalesce(u.community_id, stats_no_community())),
-                               ('class', coalesce(s.class_id, fs.class_id))) as g(scope, group_id)
-    where g.group_id is not null
+    join stats_user_groups g on g.user_id = n.user_id
     group by 1, 2, 3
   ) c;
   return null;
@@ -291,13 +298,7 @@ begin
   perform stats_add_days(coalesce(jsonb_agg(to_jsonb(c)), '[]'::jsonb)) from (
     select g.scope, g.group_id, (n.created_at at time zone 'Asia/Shanghai')::date as day, sum(n.hours) as hours
     from new_hours n
-    join users u on u.id = n.user_id
-    left join students s on s.user_id = n.user_id
-    left join family_links l on l.member_user_id = n.user_id
-    left join students fs on fs.user_id = l.student_user_id
-    cross join lateral (values ('community', coalesce(u.community_id, stats_no_community())),
-                               ('class', coalesce(s.class_id, fs.class_id))) as g(scope, group_id)
-    where g.group_id is not null
+    join stats_user_groups g on g.user_id = n.user_id
     group by 1, 2, 3
   ) c;
   return null;
@@ -313,13 +314,8 @@ begin
            sum(n.score) as quiz_score_sum
     from new_attempts n
     join old_attempts o on o.id = n.id and o.submitted_at is null
-    join users u on u.id = n.user_id
-    left join students s on s.user_id = n.user_id
-    left join family_links l on l.member_user_id = n.user_id
-    left join students fs on fs.user_id = l.student_user_id
-    cross join lateral (values ('community', coalesce(u.community_id, stats_no_community())),
-                               ('class', coalesce(s.class_id, fs.class_id))) as g(scope, group_id)
-    where n.submitted_at is not null and n.mode = 'scored' and n.score is not null and g.group_id is not null
+    join stats_user_groups g on g.user_id = n.user_id
+    where n.submitted_at is not null and n.mode = 'scored' and n.score is not null
     group by 1, 2, 3
   ) c;
   return null;

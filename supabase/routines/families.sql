@@ -1,5 +1,5 @@
 -- 小手牵大手: students, families and neighbours, class and school rankings.
--- Every function and trigger of this capability, each with its one live body; its tables are in
+-- Every function, trigger and view of this capability, each with its one live body; its tables are in
 -- migrations/20261128000500_families.sql (and later migrations). Applied whole by api/_lib/db/migrate.ts
 -- whenever a routine file changes or a migration is pending.
 

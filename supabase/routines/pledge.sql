@@ -1,5 +1,5 @@
 -- The pledge 「创文明城，做文明人」: signing, the wall of signatures, the campaign.
--- Every function and trigger of this capability, each with its one live body; its tables are in
+-- Every function, trigger and view of this capability, each with its one live body; its tables are in
 -- migrations/20261128000200_pledge.sql (and later migrations). Applied whole by api/_lib/db/migrate.ts
 -- whenever a routine file changes or a migration is pending.
 

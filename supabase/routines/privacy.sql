@@ -1,5 +1,5 @@
 -- Privacy: the subject's data export and deletion, names as others see them.
--- Every function and trigger of this capability, each with its one live body; its tables are in
+-- Every function, trigger and view of this capability, each with its one live body; its tables are in
 -- migrations/20261128000900_privacy.sql (and later migrations). Applied whole by api/_lib/db/migrate.ts
 -- whenever a routine file changes or a migration is pending.
 

@@ -1,5 +1,5 @@
 -- Abuse limits and idempotent writes: rate limits, Idempotency-Key, one call per write.
--- Every function and trigger of this capability, each with its one live body; its tables are in
+-- Every function, trigger and view of this capability, each with its one live body; its tables are in
 -- migrations/20261128000800_trust.sql (and later migrations). Applied whole by api/_lib/db/migrate.ts
 -- whenever a routine file changes or a migration is pending.
 

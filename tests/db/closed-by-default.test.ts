@@ -24,10 +24,11 @@ describe('migrations', () => {
     expect(campaigns).toBe(1)
   })
 
-  it('re-apply every routine when one file changed: a hand-made function goes, the files\' functions come back with their triggers and grants', async () => {
+  it('re-apply every routine when one file changed: a hand-made function goes, the files\' functions come back with their triggers, views and grants', async () => {
     const catalog = () =>
-      db.query<{ functions: number; triggers: number; granted: number }>(`select
+      db.query<{ functions: number; triggers: number; views: number; granted: number }>(`select
         (select count(*)::int from pg_proc where pronamespace = 'public'::regnamespace) as functions,
+        (select count(*)::int from pg_class where relnamespace = 'public'::regnamespace and relkind = 'v') as views,
         (select count(*)::int from pg_trigger t join pg_class c on c.oid = t.tgrelid
           where c.relnamespace = 'public'::regnamespace and not t.tgisinternal) as triggers,
         (select count(*)::int from pg_proc where pronamespace = 'public'::regnamespace
@@ -35,6 +36,7 @@ describe('migrations', () => {
     const [before] = await catalog()
     await db.exec(`create function stray() returns int language sql as 'select 1';
       drop trigger users_count_for_stats on users;
+      drop view stats_user_groups;
       revoke execute on function api_pledge_get(uuid) from service_role;
       update supabase_migrations.routines set checksum = 'an older version' where name = 'pledge.sql';`)
     const result = await migrate(db, { seed: true })

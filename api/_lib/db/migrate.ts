@@ -19,10 +19,17 @@ async function seedFiles() {
 const ourFunctions = `from pg_proc p where p.pronamespace = 'public'::regnamespace and p.proowner = current_user::regrole
   and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')`
 
-/** Removes every function the routines made, and the triggers that call them (not cascade: anything else depending on one fails loudly). */
+/**
+ * Removes what the routines made: our views, the triggers that call our functions, the functions
+ * (not cascade: anything else depending on one fails loudly).
+ */
 const dropRoutines = `do $$
 declare r record;
 begin
+  for r in select c.relname from pg_class c
+    where c.relnamespace = 'public'::regnamespace and c.relkind = 'v' and c.relowner = current_user::regrole loop
+    execute format('drop view if exists public.%I cascade', r.relname);
+  end loop;
   for r in select t.tgname, t.tgrelid::regclass as rel from pg_trigger t
     where not t.tgisinternal and t.tgfoid in (select p.oid ${ourFunctions}) loop
     execute format('drop trigger %I on %s', r.tgname, r.rel);
@@ -47,9 +54,9 @@ end $$`
  * starting servers cannot race):
  * - supabase/migrations: tables, types, indexes and data, each file applied once in name order,
  *   recorded in the Supabase CLI's own bookkeeping table;
- * - supabase/routines: every function and trigger, one file per capability, holding each
- *   function's one live body. When a migration is pending or a routine file changed (by content
- *   hash), all our functions and their triggers are dropped before the migrations and the routine
+ * - supabase/routines: every function, trigger and view, one file per capability, holding each
+ *   one's live body. When a migration is pending or a routine file changed (by content
+ *   hash), all our views, functions and triggers are dropped before the migrations and the routine
  *   files applied afresh after them, so a routine file is the whole truth and a migration never
  *   sees an old function in its way (migrations therefore don't call routines).
  * A fresh database gets the demo seed (seed.sql and seeds/) when `seed` is set.
