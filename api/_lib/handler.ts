@@ -6,6 +6,7 @@ import { ApiError } from './errors'
 import { processLogger, requestContext, requestIdFrom } from './log'
 import { getRuntime, readyRuntime, type Runtime } from './runtime'
 import { verifySession } from './session'
+import type { Reply } from './reply'
 import { readUpload, type UploadedFile } from './upload'
 import { fingerprintOf, idempotencyKeyOf, runRequest } from './idempotency'
 import { rateLimitBuckets, resolveRateLimit, type RateLimit, type ResolvedRateLimit } from './rate-limit'
@@ -30,17 +31,6 @@ export interface RouteContext<Q, B, P, A extends AuthMode> {
   userId: UserFor<A>
   runtime: Runtime
 }
-
-/**
- * JSON (`body`), a file to download (`file`), plain text (`text`, for WeChat's push checks), or a
- * file to download written as it is made (`stream`: an export too large to hold; the request's
- * time budget ends when its first chunk is ready, each database call keeps its own timeout).
- */
-export type Reply =
-  | { status?: number; body: unknown }
-  | { file: { name: string; type: string; data: Buffer } }
-  | { text: string }
-  | { stream: { name: string; type: string; chunks: AsyncIterable<string | Buffer> } }
 
 /** Where Vercel serves api/: the paths in src/shared/paths.ts are below it. */
 const apiBase = '/api'
